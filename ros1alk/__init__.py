@@ -1,0 +1,25 @@
+"""Helpers shared by the chapters of the ROS1/ALK NSCLC executable textbook.
+
+Notebooks import this package instead of repeating code:
+
+>>> import ros1alk as rk
+>>> rk.setup_notebook()          # chart theme + offline-friendly renderer
+>>> outcomes = rk.load("outcomes")  # a typed, schema-validated DataFrame
+"""
+from .paths import DATA_DIR, REPO_ROOT
+from .data import DataValidationError, from_source, load, resource_names, schema_table
+from . import stats
+from .charts import PALETTE, setup_notebook, styled
+
+__all__ = [
+    "DATA_DIR",
+    "REPO_ROOT",
+    "DataValidationError",
+    "load",
+    "from_source",
+    "resource_names",
+    "schema_table",
+    "PALETTE",
+    "setup_notebook",
+    "styled",
+]
