@@ -1,0 +1,182 @@
+"""Benchmark (not a test): `make bench` writes bench/report.md and bench/report.json.
+
+Figures: clean-build seconds, no-change rebuild seconds, nbval seconds per notebook next to the floor
+(one bare kernel start, run and shutdown), HTML bytes per page, JS/CSS bytes a first visit loads, and
+milliseconds from navigation to the first chart painted in headless chromium on loopback.
+Budgets (from the platform issue) are printed beside each figure; the script never fails on them.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+SITE = REPO / "_build" / "html"
+OUT = REPO / "bench"
+sys.path.insert(0, str(REPO / "tests"))
+
+
+def timed(cmd, **kw) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - start
+
+
+def build_times() -> tuple[float, float]:
+    jb = str(VENV_BIN / "jupyter-book")
+    shutil.rmtree(REPO / "_build", ignore_errors=True)
+    clean = timed([jb, "build", ".", "-W", "-n", "--keep-going"])
+    rebuild = timed([jb, "build", ".", "-W", "-n", "--keep-going"])
+    return clean, rebuild
+
+
+def kernel_floor(repeats: int = 3) -> float:
+    import nbformat
+    from nbclient import NotebookClient
+
+    times = []
+    for _ in range(repeats):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("1 + 1")]
+        start = time.perf_counter()
+        NotebookClient(nb, kernel_name="python3").execute()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def nbval_times() -> dict[str, float]:
+    result = {}
+    for nb in sorted((REPO / "chapters").glob("*.ipynb")):
+        result[nb.name] = timed([str(VENV_BIN / "pytest"), "-q", "-p", "no:cacheprovider",
+                                 f"chapters/{nb.name}"])
+    return result
+
+
+def pytest_overhead() -> float:
+    empty = REPO / "bench" / "_empty_test.py"
+    empty.write_text("def test_nothing():\n    pass\n")
+    try:
+        return timed([str(VENV_BIN / "pytest"), "-q", "-p", "no:cacheprovider", "-o", "addopts=", str(empty)])
+    finally:
+        empty.unlink()
+
+
+def page_sizes() -> dict[str, int]:
+    sizes = {}
+    for page in sorted(SITE.rglob("*.html")):
+        rel = page.relative_to(SITE).as_posix()
+        if rel.split("/")[0] in {"_static", "_sources", "_images"}:
+            continue
+        sizes[rel] = page.stat().st_size
+    return sizes
+
+
+def browser_figures() -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM_ARGS, chromium_path
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    chart_page = "chapters/00-how-this-book-works.html"
+    out = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        # JS/CSS a first visit loads (fresh context = empty cache), on the landing page and a chart page.
+        for label, path in [("landing", "intro.html"), ("chart_page", chart_page)]:
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            sizes = {"js": 0, "css": 0}
+
+            def on_response(resp):
+                kind = resp.request.resource_type
+                key = "js" if kind == "script" else "css" if kind == "stylesheet" else None
+                if key:
+                    try:
+                        sizes[key] += len(resp.body())
+                    except Exception:
+                        pass
+
+            page.on("response", on_response)
+            page.goto(f"{base}/{path}", wait_until="networkidle")
+            out[f"first_visit_bytes_{label}"] = sizes
+            ctx.close()
+        paints = []
+        for _ in range(5):
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            page.goto(f"{base}/{chart_page}", wait_until="commit")
+            page.wait_for_selector("div[id^='altair-viz-'] svg", timeout=15000)
+            paints.append(page.evaluate("performance.now()"))
+            ctx.close()
+        out["first_chart_ms_runs"] = [round(p) for p in paints]
+        out["first_chart_ms_median"] = round(statistics.median(paints))
+        browser.close()
+    server.shutdown()
+    return out
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    clean, rebuild = build_times()
+    floor = kernel_floor()
+    overhead = pytest_overhead()
+    nbval = nbval_times()
+    sizes = page_sizes()
+    web = browser_figures()
+    n = len(nbval)
+    nbval_total = sum(nbval.values())
+    report = {
+        "clean_build_s": round(clean, 2),
+        "no_change_rebuild_s": round(rebuild, 2),
+        "kernel_floor_s": round(floor, 2),
+        "pytest_startup_s": round(overhead, 2),
+        "nbval_s_per_notebook": {k: round(v, 2) for k, v in nbval.items()},
+        "nbval_total_s": round(nbval_total, 2),
+        "nbval_budget_s": round(1.5 * n * floor, 2),
+        "html_bytes_per_page": sizes,
+        **web,
+    }
+    (OUT / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    chapters = {k: v for k, v in sizes.items() if k.startswith("chapters/")}
+    lines = [
+        "# Benchmark report", "",
+        f"- Clean build: {clean:.1f} s",
+        f"- No-change rebuild: {rebuild:.1f} s (budget < 3 s: {'met' if rebuild < 3 else 'MISSED'})",
+        f"- Bare kernel round trip (floor): {floor:.2f} s; pytest start-up alone: {overhead:.2f} s",
+        f"- nbval total: {nbval_total:.1f} s for {n} notebooks (budget 1.5 x {n} x floor = {1.5 * n * floor:.1f} s: "
+        f"{'met' if nbval_total <= 1.5 * n * floor else 'MISSED'})",
+        "", "| notebook | nbval s | x floor |", "| --- | --- | --- |",
+        *[f"| {k} | {v:.2f} | {v / floor:.1f} |" for k, v in nbval.items()],
+        "", "| page | HTML bytes |", "| --- | --- |",
+        *[f"| {k} | {v:,} |" for k, v in sizes.items()],
+        "", f"- Largest chapter HTML: {max(chapters.values()):,} bytes (budget 200 KB: "
+            f"{'met' if max(chapters.values()) < 200_000 else 'MISSED'})" if chapters else "",
+        f"- First visit, landing page: {web['first_visit_bytes_landing']['js']:,} B JS, "
+        f"{web['first_visit_bytes_landing']['css']:,} B CSS",
+        f"- First visit, chart page: {web['first_visit_bytes_chart_page']['js']:,} B JS, "
+        f"{web['first_visit_bytes_chart_page']['css']:,} B CSS",
+        f"- Navigation to first chart painted: median {web['first_chart_ms_median']} ms over 5 runs "
+        f"{web['first_chart_ms_runs']} (budget 1500 ms: {'met' if web['first_chart_ms_median'] <= 1500 else 'MISSED'})",
+    ]
+    (OUT / "report.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
