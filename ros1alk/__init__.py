@@ -9,7 +9,9 @@ Notebooks import this package instead of repeating code:
 from .paths import DATA_DIR, REPO_ROOT
 from .data import DataValidationError, from_source, load, resource_names, schema_table
 from . import stats
+from . import charts
 from .charts import PALETTE, setup_notebook, styled
+from .treatment import treatment_options
 
 __all__ = [
     "DATA_DIR",
@@ -22,4 +24,5 @@ __all__ = [
     "PALETTE",
     "setup_notebook",
     "styled",
+    "treatment_options",
 ]

@@ -370,6 +370,7 @@ TABLES += [
             f("confirmation", "string", "Confirmation needed"),
             f("antibody", "string", "Antibody clone (IHC)"),
             f("threshold", "number", "Positivity threshold", minimum=0),
+            f("threshold_qualifier", "string", "How the threshold applies: 'ge' = at least the threshold", enum=["ge"]),
             f("threshold_unit", "string", "Unit of the threshold"),
             f("sample_types", "string", "Samples it can use"),
             f("regulatory", "string", "Regulatory status"),

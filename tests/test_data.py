@@ -210,6 +210,11 @@ def test_unattainable_percentages_are_in_the_errata():
            if all(_mismatch(r["value"], k, int(r["n"])) for k in range(int(r["n"]) + 1))]
     missing = [i for i in bad if f"outcomes:{i}" not in listed]
     assert not missing, f"rates no whole number of patients can give, not in errata: {missing}"
+    studies = rk.load("studies").dropna(subset=["first_line_percent", "n_treated"])
+    bad = [r["study_id"] for _, r in studies.iterrows()
+           if all(_mismatch(r["first_line_percent"], k, int(r["n_treated"])) for k in range(int(r["n_treated"]) + 1))]
+    missing = [i for i in bad if f"studies:{i}" not in listed]
+    assert not missing, f"first-line shares no whole number of patients can give, not in errata: {missing}"
 
 
 # --- corrupted copies fail loudly ----------------------------------------------------------------

@@ -89,3 +89,17 @@ def test_vega_bundle_defines_what_altairs_template_checks():
     assert f'"vegaembed_version":"{display.VEGAEMBED_VERSION}"' in compact
     assert "window.vegaEmbed" in js
     assert "cdn.jsdelivr" not in js and "unpkg.com" not in js
+
+
+def test_prune_datasets_keeps_only_referenced_columns():
+    rk.setup_notebook()
+    frame = pd.DataFrame({"drug": ["a", "b"], "value": [1.0, 2.0], "note": ["long text", "more"],
+                          "shown": ["1", "2"]})
+    chart = alt.Chart(frame).mark_bar().encode(x="value:Q", y="drug:N").transform_calculate(
+        label="datum.shown + ' nM'")
+    spec = rk.charts.prune_datasets(chart.to_dict())
+    (rows,) = spec["datasets"].values()
+    assert set(rows[0]) == {"drug", "value", "shown"}
+    everything = alt.Chart(frame).mark_bar().encode(x="value:Q", y="drug:N", tooltip=list(frame.columns))
+    (rows,) = rk.charts.prune_datasets(everything.to_dict())["datasets"].values()
+    assert set(rows[0]) == set(frame.columns)

@@ -1,0 +1,33 @@
+"""Chapter 01 (biology): the crizotinib potency chart's concentration buttons change which constants are solid.
+
+Runs against the built site (see conftest.py; ROS1ALK_SITE points at a build made elsewhere).
+"""
+from __future__ import annotations
+
+PAGE = "chapters/01-biology.html"
+CHART = "div[id^='altair-viz-']:has(input[type='radio'])"
+
+# marks the chart fades (opacity 0.25) because their constant lies above the chosen concentration
+FADED_JS = """sel => [...document.querySelector(sel).querySelectorAll('path, line')]
+    .filter(e => e.getAttribute('opacity') === '0.25').length"""
+LABEL_JS = """sel => [...document.querySelector(sel).querySelectorAll('text')]
+    .map(t => t.textContent).filter(t => t.startsWith('chosen:')).join('|')"""
+
+
+def test_concentration_buttons_change_solid_constants(site_url, page):
+    page.goto(f"{site_url}/{PAGE}", wait_until="load")
+    chart = page.locator(CHART)
+    assert chart.count() == 1, "expected exactly one chart with radio buttons on the page"
+    page.wait_for_function("sel => document.querySelector(sel)?.querySelector('svg') !== null",
+                           arg=CHART, timeout=15000)
+    assert page.evaluate(LABEL_JS, CHART) == "chosen: 10 nmol/l"
+    faded_at_10 = page.evaluate(FADED_JS, CHART)
+    assert faded_at_10 == 3, faded_at_10  # MET 11, ALK 24 and apoptosis 60 nmol/l lie above 10
+
+    chart.locator("input[type='radio'][value='100']").check()
+    page.wait_for_function(f"sel => ({LABEL_JS})(sel) === 'chosen: 100 nmol/l'", arg=CHART, timeout=5000)
+    assert page.evaluate(FADED_JS, CHART) == 0
+
+    chart.locator("input[type='radio'][value='0.3']").check()
+    page.wait_for_function(f"sel => ({LABEL_JS})(sel) === 'chosen: 0.3 nmol/l'", arg=CHART, timeout=5000)
+    assert page.evaluate(FADED_JS, CHART) == 7  # every constant lies above 0.3 nmol/l

@@ -1,0 +1,32 @@
+"""Chapter 05 (ALK trial evidence): the median slider redraws the exponential curve and its readout.
+
+Runs against the built site (see conftest.py; ROS1ALK_SITE points at a build made elsewhere).
+"""
+from __future__ import annotations
+
+PAGE = "chapters/05-alk-trials.html"
+SLIDER_CHART = "div[id^='altair-viz-']:has(input[type='range'])"
+
+
+def test_median_slider_updates_curve_and_readout(site_url, page):
+    page.goto(f"{site_url}/{PAGE}", wait_until="load")
+    chart = page.locator(SLIDER_CHART)
+    assert chart.count() == 1, "expected exactly one chart with a slider on the page"
+    page.wait_for_function(
+        "sel => document.querySelector(sel)?.querySelector('g.mark-text.role-mark text') !== null",
+        arg=SLIDER_CHART, timeout=15000)
+    readout = chart.locator("g.mark-text.role-mark text").first
+    curve = chart.locator("g.mark-line path").first
+    text_before, path_before = readout.text_content(), curve.get_attribute("d")
+    assert "30% at 60 mo" in text_before, text_before      # median 34.8 months -> 30% at 5 years
+
+    chart.locator("input[type='range']").evaluate(
+        "el => { el.value = '49.3'; el.dispatchEvent(new Event('input', {bubbles: true}));"
+        " el.dispatchEvent(new Event('change', {bubbles: true})); }")
+    page.wait_for_function(
+        "([sel, old]) => document.querySelector(sel).querySelector('g.mark-text.role-mark text').textContent !== old",
+        arg=[SLIDER_CHART, text_before], timeout=5000)
+
+    text_after = readout.text_content()
+    assert "43% at 60 mo" in text_after, text_after        # the median that meets ALEX alectinib's 43%
+    assert curve.get_attribute("d") != path_before
