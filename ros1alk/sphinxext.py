@@ -6,6 +6,8 @@
 * docutils wraps citations in ``<div role="list">`` whose children carry ``role="doc-biblioentry"``,
   which is not a list item: axe-core reports a critical aria-required-children violation. The list
   role is dropped (each entry keeps its biblioentry role).
+* The offline Vega bundle (about 0.9 MB) is needed only where a chart is: pages without an Altair
+  output do not load it.
 * Code colours: the theme's default Pygments style fails WCAG-AA contrast (axe colour-contrast);
   the accessible-pygments high-contrast styles are set here, on top of the theme options Jupyter
   Book derives from _config.yml (setting html_theme_options there would replace the launch and
@@ -55,6 +57,9 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
     if "body" in context:
         context["body"] = context["body"].replace('<div role="list" class="citation-list">',
                                                   '<div class="citation-list">')
+        if "altair-viz-" not in context["body"] and context.get("script_files"):
+            context["script_files"] = [s for s in context["script_files"]
+                                       if "vega-bundle" not in str(getattr(s, "filename", s))]
     css = context.get("css_files")
     if css:
         context["css_files"] = [c for c in css if "sphinx-thebe" not in str(getattr(c, "filename", c))]
