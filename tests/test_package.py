@@ -88,7 +88,12 @@ def test_vega_bundle_defines_what_altairs_template_checks():
     assert f'"vega_version":"{display.VEGA_VERSION}"' in compact
     assert f'"vegaembed_version":"{display.VEGAEMBED_VERSION}"' in compact
     assert "window.vegaEmbed" in js
-    assert "cdn.jsdelivr" not in js and "unpkg.com" not in js
+    import inspect
+
+    from altair.utils.html import spec_to_html
+
+    altair_cdn = inspect.signature(spec_to_html).parameters["base_url"].default
+    assert altair_cdn.startswith("https://") and altair_cdn not in js
 
 
 def test_prune_datasets_keeps_only_referenced_columns():
