@@ -50,7 +50,8 @@ def _is_thebe(script) -> bool:
     return "sphinx-thebe" in filename or "THEBE_JS_URL" in body
 
 
-def _drop_thebe(app, pagename, templatename, context, doctree):
+def _tidy_page(app, pagename, templatename, context, doctree):
+    """Per page: drop sphinx-thebe, the citation list role, and the Vega bundle where no chart is."""
     scripts = context.get("script_files")
     if scripts:
         context["script_files"] = [s for s in scripts if not _is_thebe(s)]
@@ -74,6 +75,6 @@ def _accessible_code_colours(app, config):
 
 def setup(app):
     app.connect("config-inited", _accessible_code_colours)
-    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _tidy_page, priority=900)
     app.connect("source-read", _check_stored_errors)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -69,9 +69,10 @@ def _check(target, setting, cns_metastases, mutation) -> tuple[str, str, str | N
     if not isinstance(target, str) or target.strip().upper() not in TARGETS:
         raise ValueError(f"unknown target {target!r}: choose one of {', '.join(TARGETS)}")
     target = target.strip().upper()
-    if not isinstance(setting, str) or setting.strip().lower().replace("-", "_").replace(" ", "_") not in SETTINGS:
+    normalised = setting.strip().lower().replace("-", "_").replace(" ", "_") if isinstance(setting, str) else None
+    if normalised not in SETTINGS:
         raise ValueError(f"unknown setting {setting!r}: choose one of {', '.join(SETTINGS)}")
-    setting = setting.strip().lower().replace("-", "_").replace(" ", "_")
+    setting = normalised
     if not isinstance(cns_metastases, bool):
         raise ValueError(f"cns_metastases must be True or False, not {cns_metastases!r}")
     if mutation is not None:

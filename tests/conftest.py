@@ -71,3 +71,13 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
+
+
+def open_chart(page, url: str, selector: str, drawn: str = "svg", what: str = "chart"):
+    """Open ``url`` and return the one chart matching ``selector`` once it has drawn ``drawn``."""
+    page.goto(url, wait_until="load")
+    chart = page.locator(selector)
+    assert chart.count() == 1, f"expected exactly one {what} on the page"
+    page.wait_for_function("([sel, inner]) => document.querySelector(sel)?.querySelector(inner) != null",
+                           arg=[selector, drawn], timeout=15000)
+    return chart

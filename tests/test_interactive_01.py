@@ -4,6 +4,8 @@ Runs against the built site (see conftest.py; ROS1ALK_SITE points at a build mad
 """
 from __future__ import annotations
 
+from conftest import open_chart
+
 PAGE = "chapters/01-biology.html"
 CHART = "div[id^='altair-viz-']:has(input[type='radio'])"
 
@@ -15,11 +17,7 @@ LABEL_JS = """sel => [...document.querySelector(sel).querySelectorAll('text')]
 
 
 def test_concentration_buttons_change_solid_constants(site_url, page):
-    page.goto(f"{site_url}/{PAGE}", wait_until="load")
-    chart = page.locator(CHART)
-    assert chart.count() == 1, "expected exactly one chart with radio buttons on the page"
-    page.wait_for_function("sel => document.querySelector(sel)?.querySelector('svg') !== null",
-                           arg=CHART, timeout=15000)
+    chart = open_chart(page, f"{site_url}/{PAGE}", CHART, what="chart with radio buttons")
     assert page.evaluate(LABEL_JS, CHART) == "chosen: 10 nmol/l"
     faded_at_10 = page.evaluate(FADED_JS, CHART)
     assert faded_at_10 == 3, faded_at_10  # MET 11, ALK 24 and apoptosis 60 nmol/l lie above 10

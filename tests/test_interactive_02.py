@@ -4,6 +4,8 @@ Runs against the built site (see conftest.py; ROS1ALK_SITE points at a build mad
 """
 from __future__ import annotations
 
+from conftest import open_chart
+
 PAGE = "chapters/02-epidemiology.html"
 CHART = "div[id^='altair-viz-']:has(select)"
 
@@ -14,11 +16,7 @@ POOLED_JS = """sel => [...document.querySelector(sel).querySelectorAll('path[ari
 
 
 def test_leave_one_out_menu_updates_pooled_row(site_url, page):
-    page.goto(f"{site_url}/{PAGE}", wait_until="load")
-    chart = page.locator(CHART)
-    assert chart.count() == 1, "expected exactly one chart with a menu on the page"
-    page.wait_for_function("sel => document.querySelector(sel)?.querySelector('svg') !== null",
-                           arg=CHART, timeout=15000)
+    chart = open_chart(page, f"{site_url}/{PAGE}", CHART, what="chart with a menu")
     assert page.evaluate(I2_JS, CHART) == "I² = 40%"
     pooled_before = page.evaluate(POOLED_JS, CHART)
     assert "left_out: none" in pooled_before

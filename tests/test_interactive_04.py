@@ -4,6 +4,8 @@ Runs against the built site (see conftest.py; ROS1ALK_SITE points at a build mad
 """
 from __future__ import annotations
 
+from conftest import open_chart
+
 PAGE = "chapters/04-ros1-trials.html"
 FOREST = "div[id^='altair-viz-']:has(input[type='radio'])"
 
@@ -13,12 +15,8 @@ def _points(chart) -> int:
 
 
 def test_forest_plot_group_buttons_filter_studies(site_url, page):
-    page.goto(f"{site_url}/{PAGE}", wait_until="load")
-    chart = page.locator(FOREST)
-    assert chart.count() == 1, "expected exactly one chart with radio buttons on the page"
-    page.wait_for_function(
-        "sel => document.querySelector(sel)?.querySelector('g.mark-symbol path') !== null",
-        arg=FOREST, timeout=15000)
+    chart = open_chart(page, f"{site_url}/{PAGE}", FOREST, drawn="g.mark-symbol path",
+                       what="chart with radio buttons")
     every = _points(chart)
     labels_before = chart.locator("g.mark-symbol path").evaluate_all(
         "els => els.map(e => e.getAttribute('aria-label')).join('|')")

@@ -4,17 +4,15 @@ Runs against the built site (see conftest.py; ROS1ALK_SITE points at a build mad
 """
 from __future__ import annotations
 
+from conftest import open_chart
+
 PAGE = "chapters/05-alk-trials.html"
 SLIDER_CHART = "div[id^='altair-viz-']:has(input[type='range'])"
 
 
 def test_median_slider_updates_curve_and_readout(site_url, page):
-    page.goto(f"{site_url}/{PAGE}", wait_until="load")
-    chart = page.locator(SLIDER_CHART)
-    assert chart.count() == 1, "expected exactly one chart with a slider on the page"
-    page.wait_for_function(
-        "sel => document.querySelector(sel)?.querySelector('g.mark-text.role-mark text') !== null",
-        arg=SLIDER_CHART, timeout=15000)
+    chart = open_chart(page, f"{site_url}/{PAGE}", SLIDER_CHART, drawn="g.mark-text.role-mark text",
+                       what="chart with a slider")
     readout = chart.locator("g.mark-text.role-mark text").first
     curve = chart.locator("g.mark-line path").first
     text_before, path_before = readout.text_content(), curve.get_attribute("d")
