@@ -6,12 +6,12 @@ Notebooks import this package instead of repeating code:
 >>> rk.setup_notebook()          # chart theme + offline-friendly renderer
 >>> outcomes = rk.load("outcomes")  # a typed, schema-validated DataFrame
 """
-from .paths import DATA_DIR, REPO_ROOT
-from .data import DataValidationError, from_source, load, resource_names, schema_table
-from . import stats
-from . import charts
+from . import charts, stats
 from .charts import PALETTE, setup_notebook, styled
-from .treatment import treatment_options
+from .data import DataValidationError, from_source, load, resource_names, schema_table
+from .paths import DATA_DIR, REPO_ROOT
+from .treatment import excluded_options, treatment_options
+from .updates import last_reviewed, since_the_sources
 
 __all__ = [
     "DATA_DIR",
@@ -25,4 +25,9 @@ __all__ = [
     "setup_notebook",
     "styled",
     "treatment_options",
+    "excluded_options",
+    "charts",
+    "stats",
+    "last_reviewed",
+    "since_the_sources",
 ]

@@ -4,7 +4,8 @@
 * Every chart gets a title, axis titles with units and a text ``description`` (the accessible name
   screen readers announce); :func:`styled` insists on the latter.
 * Renderer: Altair's HTML snippet, with data columns no chart refers to pruned
-  (:func:`prune_datasets`). In the book it finds ``vegaEmbed`` and matching ``VEGA_DEBUG`` versions already defined by the site's own ``_static/vega-bundle.js`` (written by
+  (:func:`prune_datasets`). In the book it finds ``vegaEmbed`` and matching ``VEGA_DEBUG`` versions already
+  defined by the site's own ``_static/vega-bundle.js`` (written by
   :mod:`ros1alk.vega_bundle`), so it never reaches for a CDN. (Altair 6.3's Vega-Lite MIME bundle is
   keyed ``application/vnd.vegalite.v6.json``, which nbformat rejects when nbclient stores outputs, so
   the MIME renderer is not used.)

@@ -7,7 +7,7 @@ each file), and any failure raises :class:`DataValidationError` naming the file,
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -103,10 +103,65 @@ def validate_resource(name: str, data_dir: str | Path | None = None) -> list[str
             errors.append(_format_error(csv_path, err.to_descriptor()))
     for err in report.errors:
         errors.append(_format_error(csv_path, err.to_descriptor()))
+    return errors + verification_errors(name, data_dir)
+
+
+def _rows(csv_path: Path) -> list[dict]:
+    import csv
+
+    with csv_path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def verification_errors(name: str, data_dir: str | Path | None = None) -> list[str]:
+    """The rules of the verification layer that a per-table schema cannot express.
+
+    - a row marked ``checked``, ``corrected`` or ``disputed`` names the primary source it was checked
+      against (``verified_against``) and where in it (``verified_locator``);
+    - a ``corrected`` row is named in the ``affects`` of an erratum with action ``corrected``, which
+      holds what the review printed;
+    - a clinical or outdated erratum names its primary source.
+    Row numbers count the header as row 1, as Frictionless does.
+    """
+    from .datapackage import VERIFIED_TABLES
+
+    path = _package_path(data_dir)
+    folder = path.parent
+    errors = []
+    if name in VERIFIED_TABLES:
+        csv_path = folder / f"{name}.csv"
+        rows = _rows(csv_path)
+        key = "drug" if name == "drugs" else "id"
+        corrected_by = {}
+        errata_path = folder / "errata.csv"
+        if errata_path.is_file():
+            for erratum in _rows(errata_path):
+                if erratum.get("action") != "corrected":
+                    continue
+                for ref in filter(None, (erratum.get("affects") or "").split("; ")):
+                    corrected_by.setdefault(ref, erratum["erratum_id"])
+        for number, row in enumerate(rows, start=2):
+            status = row.get("verification")
+            where = f"{csv_path}, row {number}"
+            if status in ("checked", "corrected", "disputed"):
+                for field in ("verified_against", "verified_locator"):
+                    if not (row.get(field) or "").strip():
+                        errors.append(f"{where}, field {field!r}: [verification] a {status} row must name "
+                                      f"{'the primary source' if field == 'verified_against' else 'where in it'}")
+            if status == "corrected" and f"{name}:{row.get(key)}" not in corrected_by:
+                errors.append(f"{where}, field 'verification': [verification] row {row.get(key)} is marked "
+                              f"corrected but no erratum with action 'corrected' lists '{name}:{row.get(key)}' "
+                              "in affects (the erratum holds what the review printed)")
+    if name == "errata":
+        csv_path = folder / "errata.csv"
+        for number, row in enumerate(_rows(csv_path), start=2):
+            if row.get("kind") in ("clinical", "outdated") and not (row.get("verified_against") or "").strip():
+                errors.append(f"{csv_path}, row {number}, field 'verified_against': [verification] a "
+                              f"{row.get('kind')} erratum must name the primary source that decides it")
     return errors
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_cached(name: str, pkg: str, mtime_key: tuple) -> pd.DataFrame:
     path = Path(pkg)
     errors = validate_resource(name, path.parent)

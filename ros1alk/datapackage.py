@@ -19,7 +19,19 @@ from pathlib import Path
 from .paths import DATA_DIR, DATAPACKAGE
 
 SEEDS = {"000": "000_b87b6f06dd87b970.txt", "004": "004_ad34463ac73c8bd1.txt"}
-SOURCE_PATTERN = r"^(000_b87b6f06dd87b970|004_ad34463ac73c8bd1)\.txt: .+"
+# A row comes from one of the two reviews (seed file, then table or section), or was added by the
+# editors from a primary source (``primary: `` then where in that source, cited in ``citation``).
+SOURCE_PATTERN = r"^((000_b87b6f06dd87b970|004_ad34463ac73c8bd1)\.txt|primary): .+"
+# Verification of a clinical row against a primary source (trial paper, label, regulatory notice).
+VERIFICATION = {
+    "checked": "a primary source agrees (verified_against, verified_locator)",
+    "corrected": "the review printed something wrong; the row holds the right value and an erratum "
+                 "(errata.affects) holds what was printed",
+    "source-only": "not checked against a primary source: as the review printed it",
+    "disputed": "a primary source disagrees or sources conflict, and the row cannot simply be corrected",
+}
+ERRATUM_KINDS = ["arithmetic", "typo", "extraction", "label", "wording", "citation", "inconsistency",
+                 "interpretation", "clinical", "outdated"]
 QUALIFIERS = ["NR", "approx", "gt", "ge", "lt", "le", "range"]
 PCT = {"minimum": 0, "maximum": 100}
 
@@ -36,7 +48,8 @@ def f(name, type_, description, unit=None, **constraints):
 # Fields shared by several tables ---------------------------------------------------------------
 CITATION = f("citation", "string", "BibTeX key (references.bib) of the work the source review cites for this "
              "number; the review itself where it cites none or a group", required=True)
-SOURCE = f("source", "string", "Locator: seed file name, then the table or section of the review",
+SOURCE = f("source", "string", "Locator: seed file name, then the table or section of the review; or "
+           "'primary: ' and the place in the primary source named by citation, for rows the editors added",
            required=True, pattern=SOURCE_PATTERN)
 REPORTED = f("reported", "string", "The fragment of the source that carries the number, verbatim")
 NOTE = f("note", "string", "Extraction note: interpretation, caveats, cross-references to errata")
@@ -45,6 +58,17 @@ QUALIFIER = f("qualifier", "string", "Qualifier of the value: NR not reached (va
               enum=QUALIFIERS)
 P_VALUE = f("p_value", "number", "Reported p-value", minimum=0, maximum=1)
 P_QUAL = f("p_qualifier", "string", "How the p-value was reported: '=' exact, '<' below", enum=["=", "<"])
+VERIFIED = [
+    f("verification", "string", "Verification against a primary source: " + "; ".join(
+        f"{k} = {v}" for k, v in VERIFICATION.items()), required=True, enum=list(VERIFICATION)),
+    f("verified_against", "string", "BibTeX key (references.bib) of the primary source checked; required "
+      "unless source-only"),
+    f("verified_locator", "string", "Where in that primary source (abstract, table, label section, date); "
+      "required unless source-only"),
+]
+VERIFIED_FK = {"fields": "verified_against", "reference": {"resource": "references", "fields": "key"}}
+VERIFIED_TABLES = ("outcomes", "approvals", "dosing", "diagnostics", "recommendations", "adverse_events",
+                   "drugs", "resistance_mutations")
 STUDY_FK = f("study_id", "string", "Study identifier (studies.csv)")
 DRUG = f("drug", "string", "Drug name, lower case (drugs.csv)")
 TARGETS = ["ROS1", "ALK", "ALK and ROS1"]
@@ -352,6 +376,10 @@ TABLES += [
             f("option", "string", "Treatment option", required=True),
             f("strength", "string", "Strength or wording of the recommendation"),
             f("guideline", "string", "Guideline the review attributes it to"),
+            f("basis", "string", "What the review rests the statement on: guideline (a named guideline), "
+              "clinical data (trials or cohorts of patients), case reports, preclinical (cell lines or "
+              "animals: a hypothesis, never a treatment option), not stated", required=True,
+              enum=["guideline", "clinical data", "case reports", "preclinical", "not stated"]),
             CITATION, SOURCE, NOTE,
         ],
         "primaryKey": ["id"],
@@ -412,11 +440,48 @@ TABLES += [
             f("reason", "string", "Why the entry is needed", required=True),
             f("affects", "string", "Rows of data/ this erratum concerns, as table:id, ';'-separated",
               pattern=r"^[a-z_0-9]+:[A-Za-z0-9_-]+(; [a-z_0-9]+:[A-Za-z0-9_-]+)*$"),
+            f("kind", "string", "Kind of defect: " + ", ".join(ERRATUM_KINDS) + " (clinical = a wrong clinical "
+              "fact; outdated = true when printed, no longer)", required=True, enum=ERRATUM_KINDS),
+            f("verified_against", "string", "BibTeX key of the primary source that decides the erratum; "
+              "required for clinical and outdated errata"),
+            f("verified_locator", "string", "Where in that primary source"),
         ],
         "primaryKey": ["erratum_id"],
-        "foreignKeys": [],
+        "foreignKeys": [VERIFIED_FK],
     },
 ]
+
+UPDATES = {
+    "name": "updates",
+    "title": "Changes since the sources",
+    "description": "Approvals, authorisations, filings, label changes and major trial readouts that came after the two "
+                   "source reviews (or that they missed), each dated, sourced to a primary document and re-checked.",
+    "fields": [
+        _id("UPD", "development"),
+        f("date", "date", "When it happened (approval, authorisation, filing acceptance or publication)", required=True),
+        f("kind", "string", "What kind of development", required=True,
+          enum=["approval", "authorisation", "filing", "label change", "trial readout", "guideline change"]),
+        f("drug", "string", "Drug, lower case", required=True),
+        TARGET,
+        f("setting", "string", "Clinical setting it concerns", required=True),
+        f("agency", "string", "Regulator (FDA, European Commission, ...); empty for a trial readout"),
+        f("options_in", "string", "Settings of treatment_options() in which the approved drug is listed as a "
+          "post-source option (';'-separated setting names); empty = not listed",
+          pattern=r"^(testing|first_line|progression|after_targeted|cns|oligometastatic|central_airway)"
+                  r"(; (testing|first_line|progression|after_targeted|cns|oligometastatic|central_airway))*$"),
+        f("change", "string", "What changed, in the editors' words", required=True),
+        f("sources_said", "string", "What the two reviews said on this point, if anything"),
+        f("last_checked", "date", "When the editors last checked it against the primary source", required=True),
+        f("citation", "string", "BibTeX key (references.bib) of the primary source", required=True),
+        f("locator", "string", "Where in that source", required=True),
+        f("verification", "string", "checked = confirmed in the primary source (only confirmed developments are "
+          "listed; what could not be confirmed is left out)", required=True, enum=["checked"]),
+        NOTE,
+    ],
+    "primaryKey": ["id"],
+    "foreignKeys": [cite_fk()],
+}
+TABLES.append(UPDATES)
 
 GENES = {
     "name": "genes",
@@ -450,9 +515,13 @@ def build_descriptor(record_stats: bool = False, data_dir: Path = DATA_DIR) -> d
     resources = []
     for t in TABLES:
         fields = [dict(x) for x in t["fields"]]
+        foreign_keys = list(t["foreignKeys"])
+        if t["name"] in VERIFIED_TABLES:
+            fields += [dict(x) for x in VERIFIED]
+            foreign_keys.append(VERIFIED_FK)
         schema = {"fields": fields, "primaryKey": t["primaryKey"]}
-        if t["foreignKeys"]:
-            schema["foreignKeys"] = t["foreignKeys"]
+        if foreign_keys:
+            schema["foreignKeys"] = foreign_keys
         res = {
             "name": t["name"],
             "path": f"{t['name']}.csv",

@@ -81,9 +81,8 @@ def page_sizes() -> dict[str, int]:
 
 
 def browser_figures() -> dict:
-    from playwright.sync_api import sync_playwright
-
     from conftest import CHROMIUM_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):

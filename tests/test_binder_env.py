@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import venv
-from pathlib import Path
 
 from conftest import REPO
 

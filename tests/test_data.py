@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import REPO
 
 import ros1alk as rk
 from ros1alk.data import validate_resource
-from conftest import REPO
 
 TABLES = rk.resource_names()
 
@@ -174,7 +174,8 @@ def audit_rows():
              ("prevalence", "id", "value", "n_positive", "n_tested", lambda f: f["measure"].eq("percent_positive")),
              ("resistance_mutations", "id", "percent", "n", "n_total", lambda f: f["percent"].notna()),
              ("fusion_partners", "id", "percent", "n", "n_total", lambda f: f["percent"].notna()),
-             ("studies", "study_id", "percent_positive", "n_positive", "n_screened", lambda f: f["percent_positive"].notna())]
+             ("studies", "study_id", "percent_positive", "n_positive", "n_screened",
+              lambda f: f["percent_positive"].notna())]
     for table, key, pct, k, n, where in specs:
         f = rk.load(table)
         f = f[where(f)].dropna(subset=[pct, k, n])
@@ -195,7 +196,8 @@ def test_every_percentage_mismatch_is_in_the_errata():
     listed = set()
     for affects in errata["affects"].dropna():
         listed |= {a.strip() for a in affects.split(";")}
-    missing = [f"{t}:{i} reports {p}% but the count gives {r}%" for t, i, p, r in audit_rows() if f"{t}:{i}" not in listed]
+    missing = [f"{t}:{i} reports {p}% but the count gives {r}%" for t, i, p, r in audit_rows()
+               if f"{t}:{i}" not in listed]
     assert not missing, "percentage mismatches not listed in errata (column 'affects'):\n" + "\n".join(missing)
 
 
@@ -293,3 +295,184 @@ def test_missing_file_names_the_path(data_copy):
     with pytest.raises(rk.DataValidationError) as exc:
         rk.load("drugs", data_copy)
     assert "drugs.csv" in str(exc.value)
+
+
+def test_resistance_and_zhang2016_corrections_follow_primary_sources():
+    """Clinical corrections checked against primary abstracts (errata E000-70, E000-72, E000-74, E004-70)."""
+    res = rk.load("resistance_mutations").set_index("id")
+    # ALK G1202R rises after second-generation TKIs (Gainor 2016), not a typical crizotinib mutation.
+    assert res.loc["RES-027", "drug_progressed_on"] == "second-generation ALK TKIs"
+    assert res.loc["RES-027", "verification"] == "corrected"
+    # ROS1 mutations after crizotinib / lorlatinib in Lin 2021: 38% of 42 and 46% of 28 biopsies.
+    assert (res.loc["RES-101", "percent"], res.loc["RES-101", "n_total"]) == (38, 42)
+    assert (res.loc["RES-102", "percent"], res.loc["RES-102", "n_total"]) == (46, 28)
+    assert res.loc["RES-012", "verification"] == "disputed"
+    outcomes = rk.load("outcomes").set_index("id")
+    chemo = outcomes.loc[[f"OUT-0{n}" for n in range(36, 42)]]
+    assert chemo["population"].eq("all lines (includes first line)").all()
+    assert chemo["verification"].eq("corrected").all()
+    errata = rk.load("errata").set_index("erratum_id")
+    assert errata.loc["E000-70", "action"] == "corrected"
+    assert all(f"outcomes:OUT-0{n}" in errata.loc["E000-70", "affects"] for n in range(36, 42))
+    ic50 = rk.load("ic50").set_index("id")
+    assert "no objective response" in ic50.loc["IC-021", "note"]          # lorlatinib vs G2032R
+    assert "10 of 17" in ic50.loc["IC-022", "note"]                        # repotrectinib vs G2032R
+
+
+def test_ros1_efficacy_corrections_follow_primary_sources():
+    """ROS1 trial figures checked against the trial papers (errata E004-40, E004-41, E000-21, E000-23, E000-40)."""
+    outcomes = rk.load("outcomes").set_index("id")
+    errata = rk.load("errata").set_index("erratum_id")
+    # The 004 section 3.2 "entrectinib" figures are the lorlatinib ROS1 trial's (Shaw 2019).
+    lorl = outcomes.loc[["OUT-131", "OUT-133", "OUT-134", "OUT-135"]]
+    assert lorl["drug"].eq("lorlatinib").all() and lorl["study_id"].eq("lorlatinib_ros1").all()
+    assert lorl["citation"].eq("shaw2019b").all() and lorl["verification"].eq("corrected").all()
+    assert [(r.value, r.n, r.n_events) for r in lorl.itertuples()][:3] == [(62, 21, 13), (64, 11, 7), (35, 40, 14)]
+    assert outcomes.loc["OUT-135", "value"] == 8.5
+    assert errata.loc["E004-40", "action"] == "corrected" and errata.loc["E004-40", "kind"] == "clinical"
+    assert all(f"outcomes:{i}" in errata.loc["E004-40", "affects"] for i in lorl.index)
+    # Entrectinib's own integrated analysis (Drilon 2020); no entrectinib figure after crizotinib survives.
+    ent = outcomes[outcomes["study_id"].eq("entrectinib_integrated_2020")].set_index("endpoint")
+    assert (ent.loc["ORR", "value"], ent.loc["ORR", "n"], ent.loc["ORR", "n_events"]) == (77, 53, 41)
+    assert ent.loc["PFS_median", "value"] == 19.0 and ent.loc["intracranial_ORR", "n_events"] == 11
+    shown = outcomes[outcomes["drug"].eq("entrectinib") & outcomes["verification"].ne("disputed")]
+    assert not shown["population"].str.contains("pretreated|previously", regex=True).any()
+    assert outcomes.loc[["OUT-132", "OUT-206"], "verification"].eq("disputed").all()
+    # METROS enrolled pretreated patients: the printed "76% first line" is not stored as a share.
+    studies = rk.load("studies").set_index("study_id")
+    assert pd.isna(studies.loc["metros", "first_line_percent"])
+    assert errata.loc["E000-21", "action"] == "corrected" and errata.loc["E000-21", "verified_against"] == "landi2019"
+    # EUCROSS: 21 of 30 response-evaluable patients; OO12-01: 17 complete responses of 127.
+    assert (outcomes.loc["OUT-011", "n"], outcomes.loc["OUT-011", "n_events"]) == (30, 21)
+    assert outcomes.loc["OUT-019", "value"] == 13.4 and outcomes.loc["OUT-019", "n_events"] == 17
+    # Final overall survival: EUCROSS 54.8 months, OO12-01 44.2 months; TRIDENT-1 G2032R 10 of 17.
+    assert outcomes.loc["OUT-208", "value"] == 54.8 and outcomes.loc["OUT-209", "value"] == 44.2
+    assert (outcomes.loc["OUT-101", "n"], outcomes.loc["OUT-101", "n_events"]) == (17, 10)
+
+
+# --- the verification layer (issue: clinical truth) -----------------------------------------------------
+
+def test_every_clinical_table_has_a_verification_status_on_every_row():
+    from ros1alk.datapackage import VERIFICATION, VERIFIED_TABLES
+
+    for name in VERIFIED_TABLES:
+        table = rk.load(name)
+        assert table["verification"].isin(list(VERIFICATION)).all(), name
+        needs_source = table["verification"].ne("source-only")
+        assert table.loc[needs_source, "verified_against"].notna().all(), name
+        assert table.loc[needs_source, "verified_locator"].notna().all(), name
+
+
+def test_every_corrected_row_has_an_erratum_that_keeps_what_was_printed():
+    from ros1alk.datapackage import VERIFIED_TABLES
+
+    errata = rk.load("errata")
+    listed = {ref for refs in errata.loc[errata["action"].eq("corrected"), "affects"].dropna()
+              for ref in refs.split("; ")}
+    for name in VERIFIED_TABLES:
+        table = rk.load(name)
+        key = "drug" if name == "drugs" else "id"
+        corrected = {f"{name}:{k}" for k in table.loc[table["verification"].eq("corrected"), key]}
+        assert corrected <= listed, sorted(corrected - listed)
+    clinical = errata[errata["kind"].isin(["clinical", "outdated"])]
+    assert clinical["verified_against"].notna().all() and clinical["reported"].str.len().gt(0).all()
+
+
+def test_unknown_verification_status_fails_naming_file_row_field(data_copy):
+    row = _edit(data_copy / "dosing.csv", "DOS-001", "verification", "looks fine")
+    _record_stats(data_copy)
+    with pytest.raises(rk.DataValidationError) as exc:
+        rk.load("dosing", data_copy)
+    msg = str(exc.value)
+    assert "dosing.csv" in msg and f"row {row}" in msg and "'verification'" in msg
+
+
+def test_corrected_row_without_an_erratum_fails_naming_file_row_field(data_copy):
+    path = data_copy / "outcomes.csv"
+    table = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    errata = list(csv.DictReader((data_copy / "errata.csv").open(encoding="utf-8", newline="")))
+    listed = {ref for e in errata for ref in (e["affects"] or "").split("; ")}
+    row_id = next(r["id"] for r in table if f"outcomes:{r['id']}" not in listed)
+    _edit(path, row_id, "verified_against", "aslan2025")
+    _edit(path, row_id, "verified_locator", "section 3")
+    row = _edit(path, row_id, "verification", "corrected")
+    _record_stats(data_copy)
+    with pytest.raises(rk.DataValidationError) as exc:
+        rk.load("outcomes", data_copy)
+    msg = str(exc.value)
+    assert "outcomes.csv" in msg and f"row {row}" in msg and "'verification'" in msg and "erratum" in msg
+
+
+def test_checked_row_without_its_primary_source_fails_naming_file_row_field(data_copy):
+    row = _edit(data_copy / "drugs.csv", "crizotinib", "verification", "checked")
+    _edit(data_copy / "drugs.csv", "crizotinib", "verified_against", "")
+    _record_stats(data_copy)
+    with pytest.raises(rk.DataValidationError) as exc:
+        rk.load("drugs", data_copy)
+    msg = str(exc.value)
+    assert "drugs.csv" in msg and f"row {row}" in msg and "'verified_against'" in msg
+
+
+def test_clinical_erratum_without_its_primary_source_fails(data_copy):
+    errata = list(csv.DictReader((data_copy / "errata.csv").open(encoding="utf-8", newline="")))
+    erratum = next(e["erratum_id"] for e in errata if e["kind"] == "clinical")
+    row = _edit(data_copy / "errata.csv", erratum, "verified_against", "")
+    _record_stats(data_copy)
+    with pytest.raises(rk.DataValidationError) as exc:
+        rk.load("errata", data_copy)
+    msg = str(exc.value)
+    assert "errata.csv" in msg and f"row {row}" in msg and "'verified_against'" in msg
+
+
+def test_safety_tables_hold_the_label_corrections():
+    """Repotrectinib induces CYP3A4 (E004-60), TRIDENT-1 dizziness is 58% (E004-61), entrectinib heart
+    failure is 3.4% (E004-62); the review's wording stays in `reported` and in the erratum."""
+    dosing = rk.load("dosing").set_index("id")
+    ae = rk.load("adverse_events").set_index("id")
+    errata = rk.load("errata").set_index("erratum_id")
+    assert dosing.loc["DOS-006", "verification"] == "corrected"
+    assert "inducer" in dosing.loc["DOS-006", "note"] and "non-hormonal" in dosing.loc["DOS-006", "note"]
+    assert dosing.loc["DOS-006", "reported"] == "both a strong CYP3A inhibitor and substrate"
+    assert errata.loc["E004-60", "affects"] == "dosing:DOS-006" and errata.loc["E004-60", "kind"] == "clinical"
+    assert (ae.loc["AE-043", "percent"], ae.loc["AE-043", "verification"]) == (58, "corrected")
+    assert errata.loc["E004-61", "affects"] == "adverse_events:AE-043"
+    assert (ae.loc["AE-040", "percent"], ae.loc["AE-040", "event"]) == (3.4, "congestive heart failure")
+    # Label doses: repotrectinib 160 mg once daily for 14 days, then twice daily; brigatinib repeat lead-in.
+    assert (dosing.loc["DOS-101", "dose_mg"], dosing.loc["DOS-101", "days"]) == (160, 14)
+    assert (dosing.loc["DOS-103", "dose_mg"], dosing.loc["DOS-103", "days"]) == (90, 7)
+    # Lorlatinib lipids are two events, reported separately (finding m-29).
+    assert (ae.loc["AE-125", "percent"], ae.loc["AE-126", "percent"]) == (18, 19)
+
+
+def test_diagnostics_and_approvals_follow_primary_sources():
+    """Clinical review C-5, M-1, M-2, M-13, M-16: the regulatory facts of the diagnostics and approvals
+    tables, as corrected against FDA notices, labels and device pages (the printed values stay in errata)."""
+    dx = rk.load("diagnostics").set_index("id")
+    assert "not FDA-approved" in dx.loc["DX-003", "regulatory"]          # ROS1 FISH (review: FDA-approved)
+    assert dx.loc["DX-002", "regulatory"].startswith("FDA-approved (Vysis ALK")
+    assert dx.loc["DX-002", "threshold"] == 15 and dx.loc["DX-003", "threshold"] == 15
+    assert "FDA-approved companion diagnostic" in dx.loc["DX-101", "regulatory"]  # ROS1 CDx is NGS
+    assert "IHC" not in dx.loc["DX-010", "method"] and "tissue" in dx.loc["DX-010", "confirmation"]
+    assert dx.loc["DX-013", "verification"] == "disputed"               # ESCAT I-A for ROS1
+    assert dx.loc["DX-103", "target"] == "ALK"                          # early-stage testing (ALINA)
+    app = rk.load("approvals").set_index("id")
+    assert (app.loc["APP-006", "year"], app.loc["APP-006", "month"]) == (2019, 8)   # review: 2017
+    assert app.loc["APP-009", "target"] == "ALK" and app.loc["APP-009", "year"] == 2018
+    assert (app.loc["APP-101", "drug"], app.loc["APP-101", "year"],
+            app.loc["APP-101", "month"]) == ("taletrectinib", 2025, 6)
+    assert (app.loc["APP-102", "drug"], app.loc["APP-102", "year"]) == ("ensartinib", 2024)
+    assert (app.loc["APP-103", "drug"], app.loc["APP-103", "month"]) == ("alectinib", 4)
+    errata = rk.load("errata").set_index("erratum_id")
+    assert errata.loc["E000-14", "action"] == "corrected" and "2017" in errata.loc["E000-14", "reported"]
+    assert errata.loc["E004-50", "reported"].startswith("FISH remains a commonly used FDA-approved method")
+
+
+def test_drug_classes_follow_primary_sources():
+    """Clinical review M-20: generation, targets and CNS penetration of the drugs table."""
+    drugs = rk.load("drugs").set_index("drug")
+    assert drugs.loc["lorlatinib", "generation"] == "third" and drugs.loc["lorlatinib", "cns_penetration"] == "high"
+    assert drugs.loc["ceritinib", "generation"] == "second"
+    assert {"MET", "VEGFR2", "AXL", "RET"} <= set(drugs.loc["cabozantinib", "targets"].split("; "))
+    assert {"TRKA", "TRKB", "TRKC"} <= set(drugs.loc["repotrectinib", "targets"].split("; "))
+    assert "ROS1" in drugs.loc["brigatinib", "targets"] and drugs.loc["brigatinib", "verification"] == "disputed"
+    assert drugs.loc["crizotinib", "cns_penetration"] == "limited"

@@ -17,6 +17,7 @@ def test_median_slider_updates_curve_and_readout(site_url, page):
     curve = chart.locator("g.mark-line path").first
     text_before, path_before = readout.text_content(), curve.get_attribute("d")
     assert "30% at 60 mo" in text_before, text_before      # median 34.8 months -> 30% at 5 years
+    assert "49% at 36 mo" in text_before, text_before      # ... and 49% at 3 years
 
     chart.locator("input[type='range']").evaluate(
         "el => { el.value = '49.3'; el.dispatchEvent(new Event('input', {bubbles: true}));"
@@ -26,5 +27,6 @@ def test_median_slider_updates_curve_and_readout(site_url, page):
         arg=[SLIDER_CHART, text_before], timeout=5000)
 
     text_after = readout.text_content()
-    assert "43% at 60 mo" in text_after, text_after        # the median that meets ALEX alectinib's 43%
+    assert "43% at 60 mo" in text_after, text_after        # 0.5 ** (60 / 49.3) = 0.43
+    assert "60% at 36 mo" in text_after, text_after        # 0.5 ** (36 / 49.3) = 0.60
     assert curve.get_attribute("d") != path_before

@@ -41,6 +41,7 @@ def test_drug_menu_filters_the_adverse_event_chart(site_url, page):
     menu.dispatch_event("change")
     page.wait_for_function(
         """() => { const e = document.querySelector('select[name="drug_pick"]').closest('.vega-embed');
-                   return [...e.querySelectorAll('svg g.role-axis-label text')].some(t => t.textContent.startsWith('crizotinib')); }""",
+                   return [...e.querySelectorAll('svg g.role-axis-label text')]
+                       .some(t => t.textContent.startsWith('crizotinib')); }""",
         timeout=10000,
     )

@@ -1,4 +1,4 @@
-"""Chapter 10 (audit): the source-table menu of the printed-vs-recomputed chart filters its points in the static page."""
+"""Chapter 10 (audit): the source-table menu of the printed-vs-recomputed chart filters its points in the page."""
 from __future__ import annotations
 
 PAGE = "chapters/10-audit.html"

@@ -11,7 +11,6 @@ import urllib.request
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
-
 from conftest import SITE
 
 SKIP_DIRS = {"_static", "_sources", "_images", "_sphinx_design_static", "reports"}
