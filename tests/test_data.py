@@ -253,31 +253,30 @@ def _record_stats(data_dir: Path):
     (data_dir / "datapackage.json").write_text(render(build_descriptor(record_stats=True, data_dir=data_dir)))
 
 
-def test_out_of_range_value_fails_naming_file_row_field(data_copy):
-    row = _edit(data_copy / "fusion_partners.csv", "FUS-005", "percent", "157.1")
+def _fails_naming(data_copy: Path, table: str, *words: str) -> str:
+    """Loading ``table`` from the corrupted copy fails, and the message names the file and each of ``words``."""
     _record_stats(data_copy)
     with pytest.raises(rk.DataValidationError) as exc:
-        rk.load("fusion_partners", data_copy)
+        rk.load(table, data_copy)
     msg = str(exc.value)
-    assert "fusion_partners.csv" in msg and f"row {row}" in msg and "'percent'" in msg
+    for word in (f"{table}.csv", *words):
+        assert word in msg, (word, msg)
+    return msg
+
+
+def test_out_of_range_value_fails_naming_file_row_field(data_copy):
+    row = _edit(data_copy / "fusion_partners.csv", "FUS-005", "percent", "157.1")
+    _fails_naming(data_copy, "fusion_partners", f"row {row}", "'percent'")
 
 
 def test_malformed_number_fails_naming_file_row_field(data_copy):
     row = _edit(data_copy / "outcomes.csv", "OUT-001", "value", "72%")
-    _record_stats(data_copy)
-    with pytest.raises(rk.DataValidationError) as exc:
-        rk.load("outcomes", data_copy)
-    msg = str(exc.value)
-    assert "outcomes.csv" in msg and f"row {row}" in msg and "'value'" in msg
+    _fails_naming(data_copy, "outcomes", f"row {row}", "'value'")
 
 
 def test_unknown_citation_fails_naming_file_row_field(data_copy):
     row = _edit(data_copy / "ic50.csv", "IC-010", "citation", "nobody1999")
-    _record_stats(data_copy)
-    with pytest.raises(rk.DataValidationError) as exc:
-        rk.load("ic50", data_copy)
-    msg = str(exc.value)
-    assert "ic50.csv" in msg and f"row {row}" in msg and "citation" in msg
+    _fails_naming(data_copy, "ic50", f"row {row}", "citation")
 
 
 def test_dropped_row_fails_naming_file_and_rows(data_copy):
@@ -380,11 +379,7 @@ def test_every_corrected_row_has_an_erratum_that_keeps_what_was_printed():
 
 def test_unknown_verification_status_fails_naming_file_row_field(data_copy):
     row = _edit(data_copy / "dosing.csv", "DOS-001", "verification", "looks fine")
-    _record_stats(data_copy)
-    with pytest.raises(rk.DataValidationError) as exc:
-        rk.load("dosing", data_copy)
-    msg = str(exc.value)
-    assert "dosing.csv" in msg and f"row {row}" in msg and "'verification'" in msg
+    _fails_naming(data_copy, "dosing", f"row {row}", "'verification'")
 
 
 def test_corrected_row_without_an_erratum_fails_naming_file_row_field(data_copy):
@@ -396,32 +391,20 @@ def test_corrected_row_without_an_erratum_fails_naming_file_row_field(data_copy)
     _edit(path, row_id, "verified_against", "aslan2025")
     _edit(path, row_id, "verified_locator", "section 3")
     row = _edit(path, row_id, "verification", "corrected")
-    _record_stats(data_copy)
-    with pytest.raises(rk.DataValidationError) as exc:
-        rk.load("outcomes", data_copy)
-    msg = str(exc.value)
-    assert "outcomes.csv" in msg and f"row {row}" in msg and "'verification'" in msg and "erratum" in msg
+    _fails_naming(data_copy, "outcomes", f"row {row}", "'verification'", "erratum")
 
 
 def test_checked_row_without_its_primary_source_fails_naming_file_row_field(data_copy):
     row = _edit(data_copy / "drugs.csv", "crizotinib", "verification", "checked")
     _edit(data_copy / "drugs.csv", "crizotinib", "verified_against", "")
-    _record_stats(data_copy)
-    with pytest.raises(rk.DataValidationError) as exc:
-        rk.load("drugs", data_copy)
-    msg = str(exc.value)
-    assert "drugs.csv" in msg and f"row {row}" in msg and "'verified_against'" in msg
+    _fails_naming(data_copy, "drugs", f"row {row}", "'verified_against'")
 
 
 def test_clinical_erratum_without_its_primary_source_fails(data_copy):
     errata = list(csv.DictReader((data_copy / "errata.csv").open(encoding="utf-8", newline="")))
     erratum = next(e["erratum_id"] for e in errata if e["kind"] == "clinical")
     row = _edit(data_copy / "errata.csv", erratum, "verified_against", "")
-    _record_stats(data_copy)
-    with pytest.raises(rk.DataValidationError) as exc:
-        rk.load("errata", data_copy)
-    msg = str(exc.value)
-    assert "errata.csv" in msg and f"row {row}" in msg and "'verified_against'" in msg
+    _fails_naming(data_copy, "errata", f"row {row}", "'verified_against'")
 
 
 def test_safety_tables_hold_the_label_corrections():
