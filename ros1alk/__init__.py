@@ -6,9 +6,10 @@ Notebooks import this package instead of repeating code:
 >>> rk.setup_notebook()          # chart theme + offline-friendly renderer
 >>> outcomes = rk.load("outcomes")  # a typed, schema-validated DataFrame
 """
-from . import charts, stats
-from .charts import PALETTE, setup_notebook, styled
+from . import audit, charts, display, stats
+from .charts import COLOURS, PALETTE, forest, setup_notebook, styled, target_scale
 from .data import DataValidationError, from_source, load, resource_names, schema_table
+from .display import as_printed, value_text
 from .paths import DATA_DIR, REPO_ROOT
 from .treatment import excluded_options, treatment_options
 from .updates import last_reviewed, since_the_sources
@@ -22,6 +23,13 @@ __all__ = [
     "resource_names",
     "schema_table",
     "PALETTE",
+    "COLOURS",
+    "forest",
+    "target_scale",
+    "as_printed",
+    "value_text",
+    "audit",
+    "display",
     "setup_notebook",
     "styled",
     "treatment_options",

@@ -4,6 +4,7 @@ All intervals come from statsmodels; this module only arranges inputs and output
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +17,19 @@ def wilson_interval(count, nobs, alpha: float = 0.05) -> tuple[np.ndarray, np.nd
     """95% Wilson score interval (as proportions) for ``count`` successes out of ``nobs``."""
     low, high = proportion_confint(np.asarray(count), np.asarray(nobs), alpha=alpha, method="wilson")
     return np.asarray(low), np.asarray(high)
+
+
+def wilson_percent(count, nobs, decimals: int | None = None, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """95% Wilson score interval in percent for ``count`` of ``nobs``, rounded to ``decimals`` if given.
+
+    Chapter 00 teaches the statsmodels call (``proportion_confint(..., method="wilson")``); later
+    chapters use this helper: ``frame["ci_low_pct"], frame["ci_high_pct"] = rk.stats.wilson_percent(k, n, 1)``.
+    """
+    low, high = wilson_interval(np.asarray(count, dtype=int), np.asarray(nobs, dtype=int), alpha=alpha)
+    low, high = 100 * low, 100 * high
+    if decimals is not None:
+        low, high = np.round(low, decimals), np.round(high, decimals)
+    return low, high
 
 
 def responders_from_rate(rate_percent, n) -> np.ndarray:
@@ -63,17 +77,22 @@ def pooled_proportion(events, totals, alpha: float = 0.05) -> PooledProportion:
     k = len(effect)
     if k < 2:
         raise ValueError("pooling needs at least two studies")
-    res = combine_effects(effect, variance, method_re="dl", alpha=alpha)
+    # statsmodels takes the square root of the negative raw tau² (invalid value in sqrt) before we truncate it;
+    # that intermediate warning is expected and is silenced here, once, instead of in every chapter.
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = combine_effects(effect, variance, method_re="dl", alpha=alpha)
+        intervals = res.conf_int(alpha=alpha)
     q = float(res.q)
     if res.tau2 <= 0:
         tau2, i2 = 0.0, 0.0
         center = float(res.mean_effect_fe)
-        low, high = (float(v) for v in res.conf_int(alpha=alpha)[0])  # fixed-effect interval
+        low, high = (float(v) for v in intervals[0])  # fixed-effect interval
         # conf_int returns ((fe_low, fe_upp), (re_low, re_upp), ...); index 0 is fixed effect.
     else:
         tau2, i2 = float(res.tau2), float(max(0.0, res.i2))
         center = float(res.mean_effect_re)
-        low, high = (float(v) for v in res.conf_int(alpha=alpha)[1])
+        low, high = (float(v) for v in intervals[1])
     return PooledProportion(_expit(center), _expit(low), _expit(high), tau2, i2, q, k)
 
 

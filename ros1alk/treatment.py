@@ -17,6 +17,12 @@ locator) and applies the book's safety rules, each of which rests on a table of 
 5. **Brain metastases.** With ``cns_metastases=True``, options that name only drugs whose CNS penetration
    the drugs table calls limited (crizotinib) move to the cautionary group: the ALK/ROS1 review links
    crizotinib's limited CNS penetration to CNS progression and asks for a CNS-penetrant drug.
+7. **After a last-line TKI** (:data:`LAST_LINE`: lorlatinib for ALK; repotrectinib, taletrectinib or
+   lorlatinib for ROS1) the book holds no clinical results for any TKI: TKI options move to the cautionary
+   group with that reason, and the chemotherapy rows of the ``after_targeted`` setting are added.
+8. **The reviews' own findings** (:data:`REVIEW_INACTIVITY`) rule a drug out for a genotype Table 4 does
+   not cover (entrectinib against D2033N and L2026M). A drug without an approval for the target in the
+   book's approvals or updates tables keeps a note saying so.
 6. **Preclinical hypotheses are not options.** Rows whose ``basis`` is preclinical (cell lines, mice) form
    their own group, ``preclinical hypothesis (not a treatment option)``, listed last.
 
@@ -63,6 +69,18 @@ CLINICAL_INACTIVITY = {
     ("ROS1", "G2032R", "lorlatinib"): "no responses in patients with ROS1 G2032R in the lorlatinib ROS1 "
                                       "trial (Shaw 2019); Table 4's borderline IC50 is a laboratory band",
 }
+# Findings of the reviews themselves that rule a drug out for a genotype Table 4 does not cover.
+REVIEW_INACTIVITY = {
+    ("ROS1", "D2033N", "entrectinib"): "the crizotinib review reports limited efficacy of entrectinib against "
+                                       "D2033N (its section on salvage treatment; drugs table note)",
+    ("ROS1", "L2026M", "entrectinib"): "the crizotinib review reports limited efficacy of entrectinib against "
+                                       "L2026M (its section on salvage treatment; drugs table note)",
+}
+# The book's later-line evidence (TRIDENT-1, TRUST-I/II and the lorlatinib trials for ROS1; the lorlatinib
+# trials for ALK) comes from patients pretreated with crizotinib or entrectinib (ROS1) or with crizotinib or a
+# second-generation drug (ALK). After these drugs the book holds no clinical results for any TKI.
+LAST_LINE = {"ALK": frozenset({"lorlatinib"}),
+             "ROS1": frozenset({"repotrectinib", "taletrectinib", "lorlatinib"})}
 # The crizotinib-specific progression rows of the crizotinib review (their condition names crizotinib).
 _AFTER_CRIZOTINIB = re.compile(r"crizotinib")
 # Generic rows that name no drug: with a Table 4 genotype the book lists which drugs they can mean.
@@ -161,6 +179,32 @@ def _drug_targets() -> dict[str, frozenset[str]]:
 
 
 @cache
+def _generation() -> dict[str, str]:
+    """drug -> generation as the drugs table gives it."""
+    drugs = load("drugs")
+    return {d: str(g) for d, g in zip(drugs["drug"], drugs["generation"].fillna(""))}
+
+
+@cache
+def _approved_targets() -> dict[str, frozenset[str]]:
+    """drug -> targets for which the approvals table (or the updates table) holds an approval."""
+    approvals = load("approvals")
+    updates = load("updates")
+    updates = updates[updates["kind"].isin(["approval", "authorisation"])]
+    out: dict[str, set[str]] = {}
+    for drug, target in [*zip(approvals["drug"], approvals["target"]), *zip(updates["drug"], updates["target"])]:
+        for t in TARGETS:
+            if isinstance(target, str) and t in target:
+                out.setdefault(str(drug), set()).add(t)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def needs_of(row: dict) -> str:
+    """The requirement keyword of a recommendation row (see :func:`_requirement`)."""
+    return _requirement(row.get("condition"))
+
+
+@cache
 def _limited_cns() -> frozenset[str]:
     """Drugs whose CNS penetration the drugs table calls limited."""
     drugs = load("drugs")
@@ -191,7 +235,7 @@ def _inactivity(target: str, genotype: str | None, drug: str) -> str | None:
     """Why ``drug`` must not be offered for ``genotype`` (None when nothing in the book's evidence says so)."""
     if genotype is None or target != "ROS1":
         return None
-    for (t, mutation, d), reason in CLINICAL_INACTIVITY.items():
+    for (t, mutation, d), reason in {**CLINICAL_INACTIVITY, **REVIEW_INACTIVITY}.items():
         if t == target and d == drug and mutation in genotype.split("/"):
             return reason
     cell = _table4().get(genotype, {}).get(drug)
@@ -271,7 +315,8 @@ def _evaluate(target, setting, cns_metastases=False, mutation=None, prior_tki=No
     keep &= ~needs.eq("no_genotype") | (mutation is None)
     keep &= ~needs.eq("g2032r") | ("G2032R" in components)
     keep &= ~needs.eq("any_mutation") | kinase_mutation
-    keep &= ~needs.eq("cns_or_mutation") | cns_metastases | kinase_mutation
+    after_second_generation = prior_tki is not None and _generation().get(prior_tki) == "second"
+    keep &= ~needs.eq("cns_or_mutation") | cns_metastases | kinase_mutation | after_second_generation
     keep &= ~needs.eq("egfr") | (mutation == "EGFR")
     keep &= ~needs.eq("kit") | (mutation == "KIT")
     if mutation is not None:
@@ -279,8 +324,14 @@ def _evaluate(target, setting, cns_metastases=False, mutation=None, prior_tki=No
     rows = rows[keep]
 
     genotype = mutation if kinase_mutation else None
+    exhausted = setting == "progression" and prior_tki in LAST_LINE[target]
     kept, excluded = [], []
     candidates = rows.to_dict("records") + _post_source_rows(target, setting)
+    if exhausted:
+        # Rule 7: after a last-line TKI the chemotherapy rows of the next setting join the list.
+        after = recs[recs["setting"].eq("after_targeted") & recs["option"].str.contains("chemotherapy")
+                     & ~recs["condition"].fillna("").str.contains("chooses") & recs["verification"].ne("disputed")]
+        candidates += [{**r, "note": r["note"]} for r in after.to_dict("records")]
     for row in candidates:
         condition = "" if pd.isna(row["condition"]) else str(row["condition"])
         if prior_tki not in (None, "crizotinib") and _AFTER_CRIZOTINIB.search(condition):
@@ -315,7 +366,8 @@ def _evaluate(target, setting, cns_metastases=False, mutation=None, prior_tki=No
                 excluded.append({**row, "reason": f"no ROS1 TKI with clinical results in this book is active "
                                                   f"against {genotype} in Table 4"})
                 continue
-            notes.append(f"for {genotype}, Table 4 and the clinical data leave: {', '.join(drugs)}")
+            evidence = "Table 4" if exhausted else "Table 4 and the clinical data"
+            notes.append(f"for {genotype}, {evidence} leave: {', '.join(drugs)}")
         elif not named and any(g in str(row["option"]) for g in _GENERIC_NEXT_GENERATION) and prior_tki:
             notes.append(f"any such drug other than {prior_tki}")
         if row["basis"] == "preclinical":
@@ -324,6 +376,20 @@ def _evaluate(target, setting, cns_metastases=False, mutation=None, prior_tki=No
             tier = SINCE
         else:
             tier = strength_tier(row["strength"])
+        is_tki_row = bool(drugs) or any(g in str(row["option"]) for g in (*_GENERIC_NEXT_GENERATION, "TKI"))
+        if exhausted and row["setting"] != "after_targeted" and is_tki_row and tier != PRECLINICAL:
+            tier = CAUTIONARY
+            notes.append(f"moved to cautionary: this book holds no clinical results for any TKI after {prior_tki} "
+                         "(re-biopsy tissue; a clinical trial)")
+        if exhausted and row["setting"] == "after_targeted":
+            notes.append(f"added: after {prior_tki} no targeted option in this book has clinical results")
+        if (after_second_generation and needs_of(row) == "cns_or_mutation" and not cns_metastases
+                and not kinase_mutation):
+            notes.append(f"kept: the patient progressed on {prior_tki}, a second-generation drug, the setting of "
+                         "lorlatinib's ALK approval (approvals APP-009)")
+        unapproved = [d for d in drugs if target not in _approved_targets().get(d, ())]
+        if unapproved and not bypass_row and row["basis"] != "preclinical":
+            notes.append("no " + target + " approval in the book's approvals table: " + ", ".join(unapproved))
         if cns_metastases and active and set(active) <= _limited_cns() and tier != PRECLINICAL:
             tier = CAUTIONARY
             notes.append(f"moved to cautionary: with brain metastases the ALK/ROS1 review asks for a TKI with "

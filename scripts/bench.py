@@ -4,19 +4,31 @@ Figures: clean-build seconds, no-change rebuild seconds, nbval seconds per noteb
 (one bare kernel start, run and shutdown), HTML bytes per page, JS/CSS bytes a first visit loads, and
 milliseconds from navigation to the first chart painted in headless chromium on loopback.
 Budgets (from the platform issue) are printed beside each figure; the script never fails on them.
+
+Lighthouse (npm lighthouse@12.2.3, installed by `make bench` into bench/lighthouse, Debian's chromium via
+CHROME_PATH), mobile preset (its default: simulated slow 4G and a 4x slower CPU), on the landing page
+and every chapter of the site served gzipped on 127.0.0.1 as a static host serves it, next to a default
+`jupyter-book create` book built in the same run. Each page is measured LIGHTHOUSE_RUNS times (default
+3) and the run with the median performance score is reported.
+
+`python scripts/bench.py --lighthouse-only [SITE_DIR]` runs the Lighthouse part alone.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
+import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -117,6 +129,9 @@ def browser_figures() -> dict:
             ctx = browser.new_context()
             page = ctx.new_page()
             page.goto(f"{base}/{chart_page}", wait_until="commit")
+            # Charts draw as they near the viewport: bring the first one into view as soon as it exists.
+            page.wait_for_selector("div[id^='altair-viz-']", state="attached", timeout=15000)
+            page.evaluate("document.querySelector(\"div[id^='altair-viz-']\").scrollIntoView()")
             page.wait_for_selector("div[id^='altair-viz-'] svg", timeout=15000)
             paints.append(page.evaluate("performance.now()"))
             ctx.close()
@@ -127,7 +142,133 @@ def browser_figures() -> dict:
     return out
 
 
+# ------------------------------------------------------------------------------------ Lighthouse
+
+LIGHTHOUSE_VERSION = "12.2.3"
+LIGHTHOUSE = OUT / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
+
+
+@contextlib.contextmanager
+def gzip_server(directory: Path):
+    from conftest import GzipStaticHandler
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(GzipStaticHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def lighthouse_once(url: str) -> dict:
+    from conftest import chromium_path
+
+    if not LIGHTHOUSE.exists():
+        raise SystemExit(f"{LIGHTHOUSE} is missing: run `make bench` (it installs lighthouse@{LIGHTHOUSE_VERSION})")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "lh.json"
+        subprocess.run(
+            [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+             "--only-categories=performance,accessibility,best-practices",
+             f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}"],
+            env={**os.environ, "CHROME_PATH": chromium_path()}, check=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        lhr = json.loads(out.read_text())
+    audits, cats = lhr["audits"], lhr["categories"]
+    host = urlparse(url).netloc
+    requests = audits["network-requests"]["details"]["items"]
+    return {
+        "performance": round(100 * cats["performance"]["score"]),
+        "accessibility": round(100 * cats["accessibility"]["score"]),
+        "best_practices": round(100 * cats["best-practices"]["score"]),
+        "fcp_ms": round(audits["first-contentful-paint"]["numericValue"]),
+        "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+        "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+        "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+        "speed_index_ms": round(audits["speed-index"]["numericValue"]),
+        "bytes": round(audits["total-byte-weight"]["numericValue"]),
+        "requests": len(requests),
+        "dom_elements": round(audits["dom-size"]["numericValue"]),
+        "console_errors": len(audits["errors-in-console"].get("details", {}).get("items", [])),
+        "off_host_requests": sum(1 for r in requests
+                                 if urlparse(r["url"]).netloc not in (host, "") and not
+                                 r["url"].startswith(("data:", "blob:"))),
+    }
+
+
+def lighthouse_page(url: str, runs: int) -> dict:
+    results = sorted((lighthouse_once(url) for _ in range(runs)), key=lambda r: r["performance"])
+    median = dict(results[len(results) // 2])
+    median["performance_runs"] = [r["performance"] for r in results]
+    return median
+
+
+def lighthouse_pages(site: Path) -> list[str]:
+    pages = ["intro.html"]
+    pages += [p.relative_to(site).as_posix() for p in sorted((site / "chapters").glob("*.html"))]
+    return pages
+
+
+def default_book_site() -> Path:
+    """A default `jupyter-book create` book, built now with the same jupyter-book: the baseline."""
+    jb = str(VENV_BIN / "jupyter-book")
+    root = Path(tempfile.mkdtemp(prefix="jb-default-"))
+    subprocess.run([jb, "create", str(root / "book")], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([jb, "build", str(root / "book")], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return root / "book" / "_build" / "html"
+
+
+def lighthouse_figures(site: Path = SITE, runs: int | None = None) -> dict:
+    runs = runs or int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
+    out: dict = {"lighthouse_version": LIGHTHOUSE_VERSION, "runs_per_page": runs, "pages": {}, "baseline": {}}
+    with gzip_server(site) as base:
+        for page in lighthouse_pages(site):
+            out["pages"][page] = lighthouse_page(f"{base}/{page}", runs)
+            print(f"lighthouse {page}: {out['pages'][page]}", file=sys.stderr)
+    default = default_book_site()
+    with gzip_server(default) as base:
+        for page in ("intro.html", "markdown-notebooks.html"):
+            out["baseline"][page] = lighthouse_page(f"{base}/{page}", runs)
+            print(f"lighthouse baseline {page}: {out['baseline'][page]}", file=sys.stderr)
+    shutil.rmtree(default.parent.parent.parent, ignore_errors=True)
+    return out
+
+
+def lighthouse_lines(lh: dict) -> list[str]:
+    def row(name, r):
+        return (f"| {name} | {r['performance']} ({'/'.join(map(str, r['performance_runs']))}) | "
+                f"{r['accessibility']} | {r['best_practices']} | {r['tbt_ms']:,} | {r['lcp_ms']:,} | "
+                f"{r['fcp_ms']:,} | {r['cls']} | {r['bytes']:,} | {r['dom_elements']:,} | "
+                f"{r['console_errors']} | {r['off_host_requests']} |")
+
+    pages = lh["pages"]
+    worst = min(r["performance"] for r in pages.values())
+    return [
+        "", f"## Lighthouse {lh['lighthouse_version']}, mobile preset (site served gzipped on 127.0.0.1)", "",
+        f"Median of {lh['runs_per_page']} runs per page (all runs' performance scores in brackets). "
+        f"Lowest page: {worst} (target 90: {'met' if worst >= 90 else 'MISSED'}).", "",
+        "| page | performance | accessibility | best practices | TBT ms | LCP ms | FCP ms | CLS | bytes | "
+        "DOM elements | console errors | off-host requests |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        *[row(k, v) for k, v in pages.items()],
+        *[row(f"baseline: default `jupyter-book create`, {k}", v) for k, v in lh["baseline"].items()],
+    ]
+
+
 def main() -> int:
+    if "--lighthouse-only" in sys.argv:
+        args = [a for a in sys.argv[1:] if not a.startswith("--")]
+        site = Path(args[0]) if args else SITE
+        lh = lighthouse_figures(site)
+        OUT.mkdir(exist_ok=True)
+        (OUT / "lighthouse.json").write_text(json.dumps(lh, indent=2) + "\n")
+        (OUT / "lighthouse.md").write_text("# Lighthouse report\n" + "\n".join(lighthouse_lines(lh)) + "\n")
+        print("\n".join(lighthouse_lines(lh)))
+        return 0
     OUT.mkdir(exist_ok=True)
     clean, rebuild = build_times()
     floor = kernel_floor()
@@ -135,6 +276,7 @@ def main() -> int:
     nbval = nbval_times()
     sizes = page_sizes()
     web = browser_figures()
+    lighthouse = lighthouse_figures()
     n = len(nbval)
     nbval_total = sum(nbval.values())
     report = {
@@ -147,6 +289,7 @@ def main() -> int:
         "nbval_budget_s": round(1.5 * n * floor, 2),
         "html_bytes_per_page": sizes,
         **web,
+        "lighthouse": lighthouse,
     }
     (OUT / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     chapters = {k: v for k, v in sizes.items() if k.startswith("chapters/")}
@@ -169,6 +312,7 @@ def main() -> int:
         f"{web['first_visit_bytes_chart_page']['css']:,} B CSS",
         f"- Navigation to first chart painted: median {web['first_chart_ms_median']} ms over 5 runs "
         f"{web['first_chart_ms_runs']} (budget 1500 ms: {'met' if web['first_chart_ms_median'] <= 1500 else 'MISSED'})",
+        *lighthouse_lines(lighthouse),
     ]
     (OUT / "report.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -83,7 +83,8 @@ def test_pages_say_not_medical_advice_and_explain_verification():
 def test_teaching_guide_states_corrected_facts_with_their_errata():
     guide = (REPO / "chapters" / "teaching-guide.md").read_text(encoding="utf-8")
     assert "colleague's tumour" not in guide
-    assert "PD-L1 expression of 90%" in guide and "GOPC" in guide and "RNA-based sequencing" in guide
+    kit = guide + "".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "chapters" / "teaching").glob("*.md")))
+    assert "PD-L1 expression of 90%" in kit and "GOPC" in kit and "RNA-based sequencing" in kit
     errata = set(rk.load("errata")["erratum_id"])
     for fact, erratum in [("CYP3A4 *inducer*", "E004-60"), ("not an FDA-approved test", "E004-50"),
                           ("lorlatinib's figures", "E004-40"), ("METROS enrolled pretreated", "E000-21"),

@@ -3,12 +3,10 @@ that validation fails loudly (naming file, row and field) on corrupted copies.""
 from __future__ import annotations
 
 import csv
-import math
 import re
 import shutil
 import subprocess
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -157,45 +155,41 @@ def test_every_bib_entry_is_used():
 
 # --- the audit: recompute every percentage that has a count and a total ----------------------------
 
-def _decimals(x: float) -> int:
-    d = Decimal(repr(float(x))).normalize()
-    return max(0, -d.as_tuple().exponent)
-
-
-def _mismatch(pct: float, k: int, n: int) -> bool:
-    d = _decimals(pct)
-    return round(100 * k / n, d) != round(pct, d) and not math.isclose(100 * k / n, pct, abs_tol=0.5 * 10 ** -d + 1e-9)
-
+# The rule and the specification are ros1alk.audit's, shared with the audit chapter (10-audit.ipynb).
 
 def audit_rows():
     """(table, id, reported %, recomputed %) for every count/total pair that does not round to the reported %."""
-    found = []
-    specs = [("outcomes", "id", "value", "n_events", "n", lambda f: f["unit"].eq("percent")),
-             ("prevalence", "id", "value", "n_positive", "n_tested", lambda f: f["measure"].eq("percent_positive")),
-             ("resistance_mutations", "id", "percent", "n", "n_total", lambda f: f["percent"].notna()),
-             ("fusion_partners", "id", "percent", "n", "n_total", lambda f: f["percent"].notna()),
-             ("studies", "study_id", "percent_positive", "n_positive", "n_screened",
-              lambda f: f["percent_positive"].notna())]
-    for table, key, pct, k, n, where in specs:
-        f = rk.load(table)
-        f = f[where(f)].dropna(subset=[pct, k, n])
-        for _, row in f.iterrows():
-            if _mismatch(row[pct], int(row[k]), int(row[n])):
-                found.append((table, row[key], row[pct], round(100 * row[k] / row[n], 2)))
-    return found
+    audit = rk.audit.percentage_audit()
+    bad = audit[~audit["consistent"]]
+    return list(zip(bad["table"], bad["id"], bad["reported"], bad["recomputed"]))
 
 
-def test_audit_finds_the_known_mismatches():
-    found = {(t, i) for t, i, *_ in audit_rows()}
-    # 14/49 printed as 28.5% and 4/49 as 8.3% (resistance mutations); 88 of 3774 printed as 2.1% (Zhuang).
-    assert len(found) >= 3
+def test_audit_finds_exactly_the_known_mismatches():
+    found = {(t, i): (p, r) for t, i, p, r in audit_rows()}
+    assert found == {
+        ("prevalence", "PRV-015"): (2.1, 2.33),             # Zhuang: 88 of 3774 printed as 2.1%
+        ("studies", "zhuang2019"): (2.1, 2.33),             # the same cohort, stored with the study
+        ("resistance_mutations", "RES-002"): (28.5, 28.57),  # 14 of 49 printed as 28.5% (truncated)
+        ("resistance_mutations", "RES-003"): (8.3, 8.16),    # 4 of 49 printed as 8.3%
+    }
+
+
+def test_audit_covers_every_table_with_count_and_total():
+    audit = rk.audit.percentage_audit()
+    assert audit.groupby("table").size().to_dict() == {
+        "outcomes": 23, "prevalence": 7, "resistance_mutations": 16, "studies": 6}
+
+
+def test_attainability_rule_counts_half_way_cases_either_way():
+    # 1 of 8 is exactly 12.5%: it prints as 12% or 13% depending on the rounding habit, so both fit.
+    assert rk.audit.attainable(13, 8) and rk.audit.attainable(12, 8) and rk.audit.attainable(12.5, 8)
+    assert not rk.audit.attainable(70, 34)                   # EUCROSS as printed (erratum E000-23)
+    assert rk.audit.fitting_denominators(70, 34) == [33, 30, 27]
+    assert rk.audit.consistent(28.5, 14, 49) is False and rk.audit.consistent(85.7, 144, 168) is True
 
 
 def test_every_percentage_mismatch_is_in_the_errata():
-    errata = rk.load("errata")
-    listed = set()
-    for affects in errata["affects"].dropna():
-        listed |= {a.strip() for a in affects.split(";")}
+    listed = set(rk.audit.errata_by_row().index)
     missing = [f"{t}:{i} reports {p}% but the count gives {r}%" for t, i, p, r in audit_rows()
                if f"{t}:{i}" not in listed]
     assert not missing, "percentage mismatches not listed in errata (column 'affects'):\n" + "\n".join(missing)
@@ -203,20 +197,16 @@ def test_every_percentage_mismatch_is_in_the_errata():
 
 def test_unattainable_percentages_are_in_the_errata():
     """A rate with a denominator but no count: some whole number of patients must give it, or it is an erratum."""
-    errata = rk.load("errata")
-    listed = set()
-    for affects in errata["affects"].dropna():
-        listed |= {a.strip() for a in affects.split(";")}
+    listed = set(rk.audit.errata_by_row().index)
     o = rk.load("outcomes")
     rates = o[o["unit"].eq("percent") & o["n_events"].isna()].dropna(subset=["value", "n"])
     rates = rates[rates["endpoint"].isin(["ORR", "DCR", "CR_rate", "intracranial_ORR"])]
-    bad = [r["id"] for _, r in rates.iterrows()
-           if all(_mismatch(r["value"], k, int(r["n"])) for k in range(int(r["n"]) + 1))]
+    bad = [r["id"] for _, r in rates.iterrows() if not rk.audit.attainable(r["value"], r["n"])]
     missing = [i for i in bad if f"outcomes:{i}" not in listed]
     assert not missing, f"rates no whole number of patients can give, not in errata: {missing}"
     studies = rk.load("studies").dropna(subset=["first_line_percent", "n_treated"])
     bad = [r["study_id"] for _, r in studies.iterrows()
-           if all(_mismatch(r["first_line_percent"], k, int(r["n_treated"])) for k in range(int(r["n_treated"]) + 1))]
+           if not rk.audit.attainable(r["first_line_percent"], r["n_treated"])]
     missing = [i for i in bad if f"studies:{i}" not in listed]
     assert not missing, f"first-line shares no whole number of patients can give, not in errata: {missing}"
 
@@ -336,7 +326,9 @@ def test_ros1_efficacy_corrections_follow_primary_sources():
     assert ent.loc["PFS_median", "value"] == 19.0 and ent.loc["intracranial_ORR", "n_events"] == 11
     shown = outcomes[outcomes["drug"].eq("entrectinib") & outcomes["verification"].ne("disputed")]
     assert not shown["population"].str.contains("pretreated|previously", regex=True).any()
-    assert outcomes.loc[["OUT-132", "OUT-206"], "verification"].eq("disputed").all()
+    assert outcomes.loc["OUT-132", "verification"] == "disputed"         # 16.8-21 months: no source (E004-41)
+    assert (outcomes.loc["OUT-206", ["verification", "n_events", "n"]].tolist()
+            == ["checked", 108, 161])                                         # entrectinib, updated analysis
     # METROS enrolled pretreated patients: the printed "76% first line" is not stored as a share.
     studies = rk.load("studies").set_index("study_id")
     assert pd.isna(studies.loc["metros", "first_line_percent"])

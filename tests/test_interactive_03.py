@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 
+from conftest import open_page
+
 PAGE = "chapters/03-diagnostics.html"
 # Each bar of the calculator carries an aria-label such as "Screen alone: PPV 22.441%".
 RATE = re.compile(r"^(Screen alone|Screen, then confirm): (PPV|NPV) ([\d.]+)%$")
@@ -62,10 +64,7 @@ def _screen_ppv(prevalence_pct: float, sens_pct: float, spec_pct: float) -> floa
 
 def test_calculator_follows_its_sliders(site_url, page):
     page.set_viewport_size({"width": 390, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{site_url}/{PAGE}", wait_until="load")
+    errors = open_page(page, f"{site_url}/{PAGE}")
     calc = page.locator("div[id^='altair-viz-']", has=page.locator("input[name='prevalence']"))
     assert calc.count() == 1, "the page should hold exactly one chart with a prevalence slider"
     calc.locator("svg").wait_for(timeout=15000)

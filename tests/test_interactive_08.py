@@ -1,6 +1,8 @@
 """Chapter 08 (toxicity): the drug menu of the adverse-event chart filters the rendered chart in the static page."""
 from __future__ import annotations
 
+from conftest import open_page
+
 PAGE = "chapters/08-toxicity.html"
 
 
@@ -16,7 +18,7 @@ def axis_labels(page, select_name: str) -> list[str]:
 
 
 def test_drug_menu_filters_the_adverse_event_chart(site_url, page):
-    page.goto(f"{site_url}/{PAGE}", wait_until="load")
+    errors = open_page(page, f"{site_url}/{PAGE}")
     page.wait_for_selector('select[name="drug_pick"]', timeout=15000)
     before = axis_labels(page, "drug_pick")
     assert any(label.startswith("crizotinib") for label in before)
@@ -45,3 +47,4 @@ def test_drug_menu_filters_the_adverse_event_chart(site_url, page):
                        .some(t => t.textContent.startsWith('crizotinib')); }""",
         timeout=10000,
     )
+    assert not errors, errors

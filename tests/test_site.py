@@ -1,6 +1,6 @@
 """Every page of the built site, opened in headless Debian chromium, served from 127.0.0.1 only.
 
-Per page: it loads; no console errors; every chart container holds a rendered svg or canvas; no
+Per page: it loads; no console errors; every chart, once scrolled into view, draws an svg or canvas; no
 request leaves the local server; no internal link answers 404; axe-core finds no serious or
 critical accessibility violation.
 """
@@ -11,7 +11,7 @@ import urllib.request
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
-from conftest import SITE
+from conftest import SITE, draw_charts
 
 SKIP_DIRS = {"_static", "_sources", "_images", "_sphinx_design_static", "reports"}
 
@@ -55,14 +55,9 @@ def test_page(page_path, site_url, browser):
         response = page.goto(url, wait_until="load")
         assert response is not None and response.status == 200, f"{page_path} answered {response and response.status}"
 
-        charts = page.locator("div[id^='altair-viz-']")
-        n_charts = charts.count()
-        if n_charts:
-            page.wait_for_function(
-                """() => [...document.querySelectorAll("div[id^='altair-viz-']")]
-                        .every(d => d.querySelector('svg, canvas'))""",
-                timeout=15000,
-            )
+        # Charts draw as they near the viewport: scroll each into view and wait until all have drawn.
+        if page.locator("div[id^='altair-viz-']").count():
+            draw_charts(page)
         page.wait_for_load_state("networkidle")
 
         assert not console_errors, f"console errors on {page_path}: {console_errors}"

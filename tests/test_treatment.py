@@ -136,7 +136,7 @@ def test_ordered_by_group_and_every_row_is_a_cited_row_of_the_reviews(results):
         for row in frame.itertuples():
             if row.id.startswith("UPD-"):
                 update = UPDATES.loc[row.id]
-                assert row.tier == SINCE and s[1] in update["options_in"].split("; ")
+                assert row.tier in (SINCE, CAUTIONARY) and s[1] in update["options_in"].split("; ")
                 assert row.citation == update["citation"] and row.strength == update["change"]
                 assert update["kind"] in ("approval", "authorisation") and update["target"] in (s[0], "ALK and ROS1")
             else:
@@ -145,6 +145,30 @@ def test_ordered_by_group_and_every_row_is_a_cited_row_of_the_reviews(results):
                 assert source_row["target"] in (s[0], "ALK and ROS1") and row.tier != SINCE
             assert row.citation in keys
         assert gone["reason"].str.len().gt(10).all(), s
+
+
+def test_after_a_last_line_tki_no_tki_is_offered_with_strong_wording_and_chemotherapy_is_listed(results):
+    from ros1alk.treatment import LAST_LINE
+
+    checked = 0
+    for s, (frame, _) in results.items():
+        if s[1] != "progression" or s[4] not in LAST_LINE[s[0]]:
+            continue
+        checked += 1
+        tki = frame[frame["drugs"].ne("") | frame["option"].str.contains("TKI")]
+        assert not tki["tier"].isin([STRONG, PERMISSIVE, SINCE]).any(), s
+        assert frame["option"].str.contains("chemotherapy").any(), s
+    assert checked >= 2 * 3 * 2, "ALK after lorlatinib and ROS1 after each last-line drug, with and without CNS"
+
+
+def test_entrectinib_is_not_offered_where_the_review_itself_reports_it_limited():
+    for mutation in ("D2033N", "L2026M"):
+        assert "entrectinib" not in drugs_of(opts("ROS1", "progression", mutation=mutation)), mutation
+
+
+def test_alk_after_a_second_generation_drug_lists_lorlatinib_whatever_the_mutation():
+    frame = opts("ALK", "progression", prior_tki="alectinib").set_index("id")
+    assert frame.loc["REC-053", "drugs"] == "lorlatinib" and "APP-009" in frame.loc["REC-053", "book_note"]
 
 
 def test_with_brain_metastases_a_poorly_penetrating_drug_is_never_in_a_strong_or_permissive_group(results):
