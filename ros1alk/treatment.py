@@ -17,14 +17,14 @@ locator) and applies the book's safety rules, each of which rests on a table of 
 5. **Brain metastases.** With ``cns_metastases=True``, options that name only drugs whose CNS penetration
    the drugs table calls limited (crizotinib) move to the cautionary group: the ALK/ROS1 review links
    crizotinib's limited CNS penetration to CNS progression and asks for a CNS-penetrant drug.
+6. **Preclinical hypotheses are not options.** Rows whose ``basis`` is preclinical (cell lines, mice) form
+   their own group, ``preclinical hypothesis (not a treatment option)``, listed last.
 7. **After a last-line TKI** (:data:`LAST_LINE`: lorlatinib for ALK; repotrectinib, taletrectinib or
    lorlatinib for ROS1) the book holds no clinical results for any TKI: TKI options move to the cautionary
    group with that reason, and the chemotherapy rows of the ``after_targeted`` setting are added.
 8. **The reviews' own findings** (:data:`REVIEW_INACTIVITY`) rule a drug out for a genotype Table 4 does
    not cover (entrectinib against D2033N and L2026M). A drug without an approval for the target in the
    book's approvals or updates tables keeps a note saying so.
-6. **Preclinical hypotheses are not options.** Rows whose ``basis`` is preclinical (cell lines, mice) form
-   their own group, ``preclinical hypothesis (not a treatment option)``, listed last.
 
 Approvals that came after the reviews (``data/updates.csv``, column ``options_in``) are added as their own
 group, ``since the sources: approved after the reviews``, with their id (UPD-...), date and primary source,
@@ -199,11 +199,6 @@ def _approved_targets() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def needs_of(row: dict) -> str:
-    """The requirement keyword of a recommendation row (see :func:`_requirement`)."""
-    return _requirement(row.get("condition"))
-
-
 @cache
 def _limited_cns() -> frozenset[str]:
     """Drugs whose CNS penetration the drugs table calls limited."""
@@ -331,7 +326,7 @@ def _evaluate(target, setting, cns_metastases=False, mutation=None, prior_tki=No
         # Rule 7: after a last-line TKI the chemotherapy rows of the next setting join the list.
         after = recs[recs["setting"].eq("after_targeted") & recs["option"].str.contains("chemotherapy")
                      & ~recs["condition"].fillna("").str.contains("chooses") & recs["verification"].ne("disputed")]
-        candidates += [{**r, "note": r["note"]} for r in after.to_dict("records")]
+        candidates += after.to_dict("records")
     for row in candidates:
         condition = "" if pd.isna(row["condition"]) else str(row["condition"])
         if prior_tki not in (None, "crizotinib") and _AFTER_CRIZOTINIB.search(condition):
@@ -360,8 +355,8 @@ def _evaluate(target, setting, cns_metastases=False, mutation=None, prior_tki=No
         drugs = active
         if not named and genotype and target == "ROS1" and genotype in _table4() and any(
                 g in str(row["option"]) for g in _GENERIC_NEXT_GENERATION):
-            candidates = sorted(d for d, ts in _clinical_targets().items() if "ROS1" in ts and d != "crizotinib")
-            drugs = [d for d in candidates if d != prior_tki and _inactivity(target, genotype, d) is None]
+            ros1_tkis = sorted(d for d, ts in _clinical_targets().items() if "ROS1" in ts and d != "crizotinib")
+            drugs = [d for d in ros1_tkis if d != prior_tki and _inactivity(target, genotype, d) is None]
             if not drugs:
                 excluded.append({**row, "reason": f"no ROS1 TKI with clinical results in this book is active "
                                                   f"against {genotype} in Table 4"})
@@ -383,7 +378,7 @@ def _evaluate(target, setting, cns_metastases=False, mutation=None, prior_tki=No
                          "(re-biopsy tissue; a clinical trial)")
         if exhausted and row["setting"] == "after_targeted":
             notes.append(f"added: after {prior_tki} no targeted option in this book has clinical results")
-        if (after_second_generation and needs_of(row) == "cns_or_mutation" and not cns_metastases
+        if (after_second_generation and _requirement(condition) == "cns_or_mutation" and not cns_metastases
                 and not kinase_mutation):
             notes.append(f"kept: the patient progressed on {prior_tki}, a second-generation drug, the setting of "
                          "lorlatinib's ALK approval (approvals APP-009)")
@@ -437,7 +432,7 @@ def treatment_options(target: str, setting: str, cns_metastases: bool = False,
     feasible); molecular testing for resistance is listed only while no mutation is given; with brain
     metastases at first line the systemic rows of the ``cns`` setting are added. Then the safety rules
     of the module docstring apply (Table 4, G2032R and lorlatinib, prior TKI, target, brain metastases,
-    preclinical hypotheses).
+    preclinical hypotheses, last-line TKIs, the reviews' own findings).
 
     Raises
     ------
