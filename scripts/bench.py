@@ -16,8 +16,6 @@ and every chapter of the site served gzipped on 127.0.0.1 as a static host serve
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import os
 import shutil
@@ -25,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -93,16 +90,11 @@ def page_sizes() -> dict[str, int]:
 
 
 def browser_figures() -> dict:
-    from conftest import CHROMIUM_ARGS, chromium_path
+    from conftest import CHROMIUM_ARGS, chromium_path, serve
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    stack = contextlib.ExitStack()
+    base = stack.enter_context(serve(SITE))
     chart_page = "chapters/00-how-this-book-works.html"
     out = {}
     with sync_playwright() as pw:
@@ -138,7 +130,7 @@ def browser_figures() -> dict:
         out["first_chart_ms_runs"] = [round(p) for p in paints]
         out["first_chart_ms_median"] = round(statistics.median(paints))
         browser.close()
-    server.shutdown()
+    stack.close()
     return out
 
 
@@ -149,18 +141,11 @@ LIGHTHOUSE = OUT / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
 
 
-@contextlib.contextmanager
 def gzip_server(directory: Path):
-    from conftest import GzipStaticHandler
+    """The directory served as a static host serves it (gzip, cache headers), as the page-weight tests do."""
+    from conftest import GzipStaticHandler, serve
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(GzipStaticHandler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve(directory, GzipStaticHandler)
 
 
 def lighthouse_once(url: str) -> dict:

@@ -16,20 +16,14 @@ from __future__ import annotations
 
 import argparse
 import base64
-import functools
 import html
-import http.server
-import shutil
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CHART = "div[id^='altair-viz-']"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+sys.path.insert(0, str(REPO / "tests"))   # one chromium and one loopback server for tests, bench and handouts
 
 
 @dataclass(frozen=True)
@@ -167,26 +161,6 @@ root => {
 """
 
 
-def chromium_path() -> str:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    raise SystemExit("The handouts need Debian's chromium: sudo apt-get install chromium (make chromium)")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 def case_sheet_html(page, url: str) -> str:
     """The case sheet's article body, without the page chrome."""
     page.goto(url, wait_until="load")
@@ -247,10 +221,10 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{args.site} has no index.html: run 'make book' first")
     args.out.mkdir(parents=True, exist_ok=True)
 
+    from conftest import CHROMIUM_ARGS, chromium_path, serve
     from playwright.sync_api import sync_playwright
 
-    server, base = serve(args.site)
-    try:
+    with serve(args.site) as base:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": 1000, "height": 900}, device_scale_factor=2)
@@ -269,9 +243,6 @@ def main(argv: list[str] | None = None) -> int:
                 printer.close()
                 print(f"wrote {target.relative_to(REPO) if target.is_relative_to(REPO) else target}")
             browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     return 0
 
 

@@ -1,6 +1,7 @@
 """Shared fixtures: the built site served on 127.0.0.1 and Debian's chromium driven by playwright."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
@@ -79,22 +80,29 @@ class GzipStaticHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep pytest output readable
         pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path, handler=QuietHandler):
+    """Serve ``directory`` on a free loopback port for the duration of the block; yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
 def site_url():
     if not (SITE / "index.html").is_file():
         raise RuntimeError(f"{SITE} has no index.html: run 'make book' first (make test does)")
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(SITE) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -102,12 +110,8 @@ def gzip_site_url():
     """The built site served as a static host serves it: gzip, keep-alive, cache headers (page weight)."""
     if not (SITE / "index.html").is_file():
         raise RuntimeError(f"{SITE} has no index.html: run 'make book' first (make test does)")
-    handler = functools.partial(GzipStaticHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(SITE, GzipStaticHandler) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
