@@ -24,7 +24,10 @@ Everything else is unfolded (stale fold metadata is removed), so running it twic
 
 Command line: ``python -m ros1alk.notebooks sync chapters/*.ipynb`` rewrites numbers and fold metadata in
 place (run it after executing a notebook); ``python -m ros1alk.notebooks learner OUTDIR chapters/*.ipynb`` writes
-``OUTDIR/learner`` and ``OUTDIR/instructor`` (``make learner``).
+``OUTDIR/learner`` and ``OUTDIR/instructor`` (``make learner``); ``python -m ros1alk.notebooks figures
+chapters/NN.ipynb`` lists the clinical figures in the prose that have no source yet, and ``python -m
+ros1alk.notebooks source chapters/NN.ipynb sources.json`` records sources for them (see :func:`add_sources`)
+and rewrites the text pair.
 """
 from __future__ import annotations
 
@@ -172,13 +175,27 @@ def instructor_notebook(nb):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Computed numbers in prose. A code cell computes a value and records it with myst-nb's ``glue(name, value,
-# display=False)`` (nbval re-checks the stored record on every run). The prose holds the *formatted number
-# itself*, so it reads the same on the site, in JupyterLab and in any Markdown viewer; the cell metadata
-# ``ros1alk.numbers`` lists, in reading order, which glued value (``name:format``) each number is.
+# Numbers in prose. The prose holds the *formatted number itself*, so it reads the same on the site, in
+# JupyterLab and in any Markdown viewer; the cell metadata ``ros1alk.numbers`` lists, in reading order,
+# where each number comes from. An entry is one of
+#
+# * ``{"glue": "name:format", "text": ...}``: a value a code cell computed and recorded with myst-nb's
+#   ``glue(name, value, display=False)`` (nbval re-checks the stored record on every run);
+# * ``{"data": "table:id:field[:format]", "text": ...}``: a value quoted from a table in ``data/`` (the row
+#   whose first column is ``id``), written exactly as the CSV stores it, or formatted with ``format``;
+# * ``{"literal": why, "text": ...}``: a figure typed by hand, and why no table holds it (one of LITERAL).
+#
+# :func:`unsourced_figures` finds every clinical figure in the prose (a decimal, a percentage, a count of
+# months, milligrams or patients, either side of a fraction) that no entry accounts for; the test requires
+# none, so a figure that derives from data cannot be typed by hand unnoticed.
+#
 # :func:`fill_numbers` writes them (and turns any ``{glue:text}`name:format``` role into a number);
-# :func:`stale_numbers` is the test that prose and data agree.
+# :func:`stale_numbers` is the test that prose and data agree. A number is matched whole (``7`` never
+# matches inside ``17`` or ``7.5``) and never inside a citation (``Shaw et al. [2019]``).
 _GLUE_ROLE = re.compile(r"\{glue(?::text)?\}`(?P<key>[^`]+)`")
+# Text a number must not be found in: citation roles and citation links (see ros1alk.citations).
+_NOT_NUMBERS = re.compile(r"\{cite(?::[a-z]+)?\}`[^`]*`|\[[^\]]*\]\(bibliography\.md#[^)]*\)")
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 def glued_values(nb) -> dict[str, str]:
@@ -204,8 +221,75 @@ def format_glued(key: str, values: dict[str, str]) -> str:
     return format(float(raw), spec)
 
 
+_TABLES: dict[Path, dict[str, dict[str, dict[str, str]]]] = {}
+
+
+def data_value(key: str, data_dir: str | Path | None = None) -> str:
+    """``'outcomes:OUT-131:value'`` -> the cell as ``data/outcomes.csv`` stores it (``...:value:.0f`` formats it)."""
+    import csv
+
+    parts = key.split(":")
+    if len(parts) not in (3, 4):
+        raise KeyError(f"{key!r}: expected table:id:field or table:id:field:format")
+    table, row_id, field = parts[:3]
+    folder = Path(data_dir) if data_dir else DATA_DIR
+    tables = _TABLES.setdefault(folder, {})
+    if table not in tables:
+        path = folder / f"{table}.csv"
+        if not path.exists():
+            raise KeyError(f"{key!r}: no table data/{table}.csv")
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            first = reader.fieldnames[0]
+            tables[table] = {row[first]: row for row in reader}
+    rows = tables[table]
+    if row_id not in rows:
+        raise KeyError(f"{key!r}: no row {row_id} in data/{table}.csv")
+    if field not in rows[row_id]:
+        raise KeyError(f"{key!r}: no column {field} in data/{table}.csv")
+    value = rows[row_id][field]
+    if value == "":
+        raise KeyError(f"{key!r}: the cell is empty")
+    return format(float(value), parts[3]) if len(parts) == 4 else value
+
+
+LITERAL = {
+    "not-in-data": "a figure from a cited source that no table in data/ holds",
+    "printed": "a wrong figure as a source printed it, quoted next to its correction",
+    "example": "a worked illustration or a hypothetical, not a clinical result",
+    "definition": "part of a definition, a threshold or a method (a cut-off, a dose step, an IC50 band)",
+    "structure": "about the book or its tools (a software version, a count of the book's own rows or pages)",
+}
+
+
+def entry_value(entry: dict, values: dict[str, str]) -> str:
+    """The current text of one ``ros1alk.numbers`` entry (a glued value, a data cell or a literal)."""
+    if "literal" in entry:
+        if entry["literal"] not in LITERAL:
+            raise KeyError(f"literal {entry['text']!r}: reason {entry['literal']!r} is not one of {sorted(LITERAL)}")
+        return entry["text"]
+    if "glue" in entry:
+        return format_glued(entry["glue"], values)
+    if "data" in entry:
+        return data_value(entry["data"])
+    raise KeyError(f"entry {entry!r} names neither a glue record nor a data cell")
+
+
+def _source_of(entry: dict) -> str:
+    return entry.get("glue") or entry.get("data") or (f"literal ({entry['literal']})" if "literal" in entry else "?")
+
+
+def find_number(text: str, number: str, pos: int = 0) -> int:
+    """Where ``number`` first stands as a whole number at or after ``pos`` outside citations (-1: nowhere)."""
+    masked = _NOT_NUMBERS.sub(lambda m: "\0" * len(m.group(0)), text)
+    pattern = re.compile(r"(?<![\w.])" + re.escape(number) + r"(?!\d|\.\d|\w)" if number[:1].isdigit()
+                         else re.escape(number))
+    match = pattern.search(masked, pos)
+    return match.start() if match else -1
+
+
 def fill_numbers(nb) -> int:
-    """Write every computed number into its paragraph; returns how many cells changed."""
+    """Write every number into its paragraph from its source; returns how many cells changed."""
     values = glued_values(nb)
     changed = 0
     for cell in nb["cells"]:
@@ -218,12 +302,12 @@ def fill_numbers(nb) -> int:
         # 1. update numbers already in the prose, in reading order
         pos, rebuilt = 0, []
         for entry in numbers:
-            at = text.find(entry["text"], pos)
+            at = find_number(text, entry["text"], pos)
             if at < 0:
-                raise ValueError(f"number {entry['text']!r} ({entry['glue']}) no longer in the cell: {text[:80]!r}")
-            new = format_glued(entry["glue"], values)
+                raise ValueError(f"number {entry['text']!r} ({_source_of(entry)}) no longer in the cell: {text[:80]!r}")
+            new = entry_value(entry, values)
             text = text[:at] + new + text[at + len(entry["text"]):]
-            rebuilt.append((at, {"glue": entry["glue"], "text": new}))
+            rebuilt.append((at, {**entry, "text": new}))
             pos = at + len(new)
         # 2. turn glue roles into numbers
         while (match := _GLUE_ROLE.search(text)) is not None:
@@ -241,8 +325,113 @@ def fill_numbers(nb) -> int:
     return changed
 
 
+# A clinical figure: a decimal; a number (or range) followed by % or a unit; either side of a fraction.
+_UNIT = r"(?:%|\s?(?:months?|mo|mg|nmol|nM|µM|weeks?|patients)\b)"
+_FIGURE = re.compile(r"(?:(?<![\w.\-/])(?:\d+\.\d+|\d+(?=(?:\s?[–-]\s?\d+(?:\.\d+)?)?" + _UNIT + r")|\d+(?=/\d))"
+                     r"|(?:(?<=\b\d/)|(?<=\b\d\d/)|(?<=\b\d\d\d/)|(?<=\b\d\d\d\d/))\d+)(?![\w.]\d|\w)")
+_NOT_FIGURES = re.compile(r"(?<!`)`[^`\n]+`(?!`)|\]\([^)]*\)|^:[a-z-]+:.*$"
+                          r"|95\s?% (?:\{term\}`)?(?:CI|confidence|Wilson|interval|credible)", re.M)
+
+
+def prose_figures(text: str) -> list[tuple[int, str]]:
+    """(position, text) of every clinical figure in a paragraph, outside code, link targets and citations."""
+    masked = _NOT_NUMBERS.sub(lambda m: "\0" * len(m.group(0)), text)
+    masked = _NOT_FIGURES.sub(lambda m: "\0" * len(m.group(0)), masked)
+    return [(m.start(), m.group(0)) for m in _FIGURE.finditer(masked)]
+
+
+def _entry_positions(text: str, entries) -> set[int]:
+    pos, found = 0, set()
+    for entry in entries:
+        at = find_number(text, entry["text"], pos)
+        if at >= 0:
+            found.add(at)
+            pos = at + len(entry["text"])
+    return found
+
+
+def _occurrence(text: str, figure: str, context: str) -> int:
+    """Which whole-number match of ``figure`` in ``text`` (1-based) the context of :func:`unsourced_figures` shows."""
+    n, pos = 0, 0
+    while (at := find_number(text, figure, pos)) >= 0:
+        n += 1
+        if text[max(0, at - 60):at + len(figure) + 30].replace("\n", " ") == context:
+            return n
+        pos = at + len(figure)
+    return n
+
+
+def unsourced_figures(nb) -> list[tuple[int, str, str]]:
+    """(cell index, figure, context) for every clinical figure no ``ros1alk.numbers`` entry accounts for."""
+    out = []
+    for i, cell in enumerate(nb["cells"]):
+        if cell.get("cell_type") != "markdown":
+            continue
+        text = _source(cell)
+        covered = _entry_positions(text, cell.get("metadata", {}).get("ros1alk", {}).get("numbers", []))
+        for at, figure in prose_figures(text):
+            if at not in covered:
+                out.append((i, figure, text[max(0, at - 60):at + len(figure) + 30].replace("\n", " ")))
+    return out
+
+
+def add_sources(nb, sources) -> list[str]:
+    """Record where prose figures come from. Each source is a dict with ``cell`` (index or cell id), ``text``
+    (the figure as printed), optional ``occurrence`` (1-based, among the cell's whole-number matches of
+    ``text``) and one of ``data``, ``glue`` or ``literal``. Returns problems; the notebook is changed only
+    when there are none (a data cell that disagrees with the prose is a problem, never rewritten silently)."""
+    values, problems, staged = glued_values(nb), [], {}
+    ids = {c.get("id"): i for i, c in enumerate(nb["cells"])}
+    for src in sources:
+        i = src["cell"] if isinstance(src["cell"], int) else ids.get(src["cell"], -1)
+        if not 0 <= i < len(nb["cells"]) or nb["cells"][i].get("cell_type") != "markdown":
+            problems.append(f"{src}: no markdown cell {src['cell']!r}")
+            continue
+        text = _source(nb["cells"][i])
+        at, pos = -1, 0
+        for _ in range(int(src.get("occurrence", 1))):
+            at = find_number(text, src["text"], pos)
+            if at < 0:
+                break
+            pos = at + len(src["text"])
+        entry = {k: src[k] for k in ("glue", "data", "literal") if k in src}
+        entry["text"] = src["text"]
+        if at < 0 or len(entry) != 2:
+            problems.append(f"cell {i}: {src['text']!r} not found, or not exactly one of data/glue/literal")
+            continue
+        try:
+            value = entry_value(entry, values)
+        except KeyError as exc:
+            problems.append(f"cell {i}: {exc}")
+            continue
+        if value != src["text"]:
+            problems.append(f"cell {i}: prose says {src['text']} but {_source_of(entry)} is {value}")
+            continue
+        staged.setdefault(i, []).append((at, entry))
+    if problems:
+        return problems
+    for i, new in staged.items():
+        cell = nb["cells"][i]
+        text = _source(cell)
+        meta = cell.setdefault("metadata", {}).setdefault("ros1alk", {})
+        old = meta.get("numbers", [])
+        pos, placed = 0, []
+        for entry in old:
+            at = find_number(text, entry["text"], pos)
+            placed.append((at, entry))
+            pos = at + len(entry["text"])
+        taken = {a for a, _ in placed}
+        for at, entry in new:
+            if at in taken:
+                problems.append(f"cell {i}: {entry['text']!r} at {at} already has a source")
+            taken.add(at)
+        placed += new
+        meta["numbers"] = [e for _, e in sorted(placed, key=lambda t: t[0])]
+    return problems
+
+
 def stale_numbers(nb) -> list[str]:
-    """Problems that make prose and data disagree (empty list: every computed number is current)."""
+    """Problems that make prose and data disagree (empty list: every number is current)."""
     values = glued_values(nb)
     problems = []
     for i, cell in enumerate(nb["cells"]):
@@ -254,23 +443,26 @@ def stale_numbers(nb) -> list[str]:
         pos = 0
         for entry in cell.get("metadata", {}).get("ros1alk", {}).get("numbers", []):
             try:
-                current = format_glued(entry["glue"], values)
+                current = entry_value(entry, values)
             except KeyError as exc:
                 problems.append(f"cell {i}: {exc}")
                 continue
-            at = text.find(entry["text"], pos)
+            at = find_number(text, entry["text"], pos)
             if at < 0:
-                problems.append(f"cell {i}: {entry['glue']} = {entry['text']!r} is not in the paragraph")
+                problems.append(f"cell {i}: {_source_of(entry)} = {entry['text']!r} is not in the paragraph")
             elif current != entry["text"]:
-                problems.append(f"cell {i}: prose says {entry['text']} but {entry['glue']} is now {current}")
+                problems.append(f"cell {i}: prose says {entry['text']} but {_source_of(entry)} is now {current}")
             else:
                 pos = at + len(entry["text"])
     return problems
 
 
 def sync_notebook(nb) -> int:
-    """Everything a refreshed notebook needs for JupyterLab: solution first lines, numbers, fold metadata."""
-    return mark_solution_cells(nb) + fill_numbers(nb) + sync_folding(nb)
+    """Everything a refreshed notebook needs for JupyterLab: solution first lines, citations as readable
+    links (``ros1alk.citations``), numbers, fold metadata."""
+    from .citations import fill_citations
+
+    return mark_solution_cells(nb) + fill_citations(nb) + fill_numbers(nb) + sync_folding(nb)
 
 
 def _read(path: Path) -> dict:
@@ -283,6 +475,17 @@ def _write(nb: dict, path: Path) -> None:
 
     text = nbformat.writes(nbformat.from_dict(nb))
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+def _write_text_pair(nb: dict, path: Path) -> None:
+    """Rewrite ``text/NAME.md`` (the jupytext pair) from the notebook, as ``make refresh`` would."""
+    pair = path.resolve().parent.parent / "text" / f"{path.stem}.md"
+    if pair.exists():
+        import jupytext
+        import nbformat
+
+        node = nbformat.reads(nbformat.writes(nbformat.from_dict(nb)), as_version=4)  # sources as strings
+        pair.write_text(jupytext.writes(node, fmt="md:myst"), encoding="utf-8")
 
 
 def sync_files(paths) -> int:
@@ -321,6 +524,32 @@ def main(argv=None) -> int:
     if argv[:1] == ["sync"] and len(argv) > 1:
         n = sync_files(argv[1:])
         print(f"numbers or fold metadata updated in {n} notebook(s)")
+        return 0
+    if argv[:1] == ["figures"] and len(argv) > 1:
+        # One JSON object per line: a skeleton for `source` (add "data", "glue" or "literal"; "context" is ignored).
+        total = 0
+        for path in argv[1:]:
+            nb = _read(Path(path))
+            for i, figure, context in unsourced_figures(nb):
+                text = _source(nb["cells"][i])
+                print(json.dumps({"path": path, "cell": nb["cells"][i].get("id", i), "text": figure,
+                                  "occurrence": _occurrence(text, figure, context), "context": context},
+                                 ensure_ascii=False))
+                total += 1
+        print(f"{total} figure(s) without a source", file=sys.stderr)
+        return 1 if total else 0
+    if argv[:1] == ["source"] and len(argv) == 3:
+        path = Path(argv[1])
+        nb = _read(path)
+        problems = add_sources(nb, json.loads(Path(argv[2]).read_text(encoding="utf-8")))
+        for line in problems:
+            print(line, file=sys.stderr)
+        if problems:
+            return 1
+        fill_numbers(nb)
+        _write(nb, path)
+        _write_text_pair(nb, path)
+        print(f"{path}: sources recorded; {len(unsourced_figures(nb))} figure(s) left without one")
         return 0
     if argv[:1] == ["learner"] and len(argv) > 2:
         written = write_teaching_sets(argv[1], argv[2:])

@@ -22,6 +22,8 @@
 * The book is built with execution off, so a notebook saved with a failing cell would otherwise be
   published with its traceback. Any stored error output is reported as a warning naming the notebook
   and the cell; the strict build (-W) turns it into a failure.
+* Citations in notebooks are Markdown links that JupyterLab can show (``ros1alk.citations``); as a
+  notebook is read they become sphinxcontrib-bibtex roles again.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ from pathlib import Path
 from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.util import logging
 
-from ros1alk import lean_pages
+from ros1alk import citations, lean_pages
 
 logger = logging.getLogger(__name__)
 
@@ -166,8 +168,9 @@ def setup(app):
     app.connect("html-page-context", _tidy_page, priority=900)
     app.connect("html-page-context", _label_nav_toggles, priority=900)
     app.connect("source-read", _check_stored_errors)
+    app.setup_extension("ros1alk.citations")
     # Pages are rewritten as they are rendered, so a change to these rewrites must re-render every page:
     # the environment version follows the source of this module and lean_pages.
-    source = b"".join(Path(m.__file__).read_bytes() for m in (lean_pages, sys.modules[__name__]))
+    source = b"".join(Path(m.__file__).read_bytes() for m in (citations, lean_pages, sys.modules[__name__]))
     env_version = int(hashlib.sha256(source).hexdigest()[:8], 16)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": env_version}

@@ -26,6 +26,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+from ros1alk.citations import LINK
+
 pytestmark = pytest.mark.jupyterlab
 
 NOTEBOOKS = sorted((REPO / "chapters").glob("*.ipynb"))
@@ -37,6 +39,7 @@ RAW_MYST = {
     "directive": re.compile(r"`{3}|:{3}\{|\{(exercise|solution-start|solution-end|admonition|note|figure)\}"),
     "option": re.compile(r"^\s*:(label|class|name|tags):", re.M),
     "glue placeholder": re.compile(r"\b[a-z_0-9]+:\.\d+[fe%]"),
+    "unresolved citation": re.compile(r"⚠"),
 }
 SETTINGS = {
     # Render every cell (no virtual scrolling), so the whole chapter can be read at once.
@@ -180,6 +183,15 @@ def test_chapter_reads_like_the_site_and_runs_in_jupyterlab(page, lab, path):
         page.screenshot(path=str(SHOTS / "04-exercise.png"))
         scroll_to(page, "The five trials pool to")
         page.screenshot(path=str(SHOTS / "04-pooled-result.png"))
+        scroll_to(page, "The first report of PROFILE 1001")
+        page.screenshot(path=str(SHOTS / "04-citations.png"))
+        page.set_viewport_size({"width": 390, "height": 844})   # Binder on a phone, file browser closed
+        open_tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+        if open_tab.count():
+            open_tab.first.click()
+        scroll_to(page, "The first report of PROFILE 1001")
+        page.screenshot(path=str(SHOTS / "04-citations-390.png"))
+        page.set_viewport_size({"width": 1280, "height": 900})
     solutions = page.evaluate("panel => [...document.querySelectorAll(panel + ' details')]"
                               ".filter(d => /Solution/.test(d.textContent)).map(d => d.open)", PANEL)
     assert all(o is False for o in solutions), f"{path.name}: a solution is open"
@@ -190,6 +202,15 @@ def test_chapter_reads_like_the_site_and_runs_in_jupyterlab(page, lab, path):
     raw = [f"{kind}: ...{t[max(0, m.start() - 40):m.end() + 40]}..."
            for t in texts for kind, rx in RAW_MYST.items() for m in [rx.search(t)] if m]
     assert not raw, f"{path.name}: raw MyST in JupyterLab:\n" + "\n".join(raw[:10])
+    # Citations are links that read "Shaw et al. (2019)" (ros1alk.citations), not jupyterlab-myst's <cite> warnings.
+    cites = page.evaluate("panel => document.querySelectorAll(panel + ' .jp-MarkdownCell .myst cite').length", PANEL)
+    assert cites == 0, f"{path.name}: {cites} citation(s) JupyterLab cannot resolve"
+    wanted = [m["text"] for c in nb["cells"] if c["cell_type"] == "markdown"
+              for m in LINK.finditer("".join(c["source"]))]
+    shown = page.evaluate("panel => [...document.querySelectorAll(panel + ' .jp-MarkdownCell .myst a')]"
+                          ".map(a => a.textContent.replace(/\u2019/g, \"'\"))", PANEL)  # MyST's smart quotes
+    missing = [t for t in wanted if t not in shown]
+    assert not missing, f"{path.name}: citations not shown as links: {missing[:5]}"
 
     exercises = sum("".join(c["source"]).count("{exercise}") for c in nb["cells"])
     rendered = page.evaluate("panel => [...document.querySelectorAll(panel + ' .myst-exercise-header')]"

@@ -139,3 +139,40 @@ def test_learner_notebook_runs_top_to_bottom(teaching_sets, path):
                    resources={"metadata": {"path": str(target.parent)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors, f"{path.name} (learner): {errors[0]['ename']}: {errors[0]['evalue']}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_clinical_figure_in_the_prose_has_a_source(path):
+    """Each percentage, decimal, fraction or count of months/mg/patients is a data cell, a computed value
+    or a declared literal (with why no table holds it): none is typed by hand unnoticed."""
+    missing = rn.unsourced_figures(read(path))
+    assert not missing, f"{path.name}: {len(missing)} figure(s) without a source, e.g. " + "; ".join(
+        f"cell {i}: {fig} in '…{ctx}…'" for i, fig, ctx in missing[:5])
+
+
+def test_data_numbers_are_matched_whole_checked_and_refilled(tmp_path):
+    (tmp_path / "outcomes.csv").write_text("id,value,n\nOUT-1,72,53\n", encoding="utf-8")
+    assert rn.data_value("outcomes:OUT-1:value", tmp_path) == "72"
+    assert rn.data_value("outcomes:OUT-1:n:.1f", tmp_path) == "53.0"
+    with pytest.raises(KeyError, match="no row"):
+        rn.data_value("outcomes:OUT-9:value", tmp_path)
+    # whole numbers only, never inside a citation
+    text = "Lin et al. [2017](bibliography.md#lin2017) saw 17 of 172 (7.2%), and 7 of 17 in {cite:t}`x7`."
+    assert rn.find_number(text, "17") == text.index(" 17 of") + 1
+    assert rn.find_number(text, "7") == text.index(" 7 of") + 1
+    assert rn.find_number(text, "2017") == -1
+    figures = [f for _, f in rn.prose_figures("ORR 72% (95% CI 61–82%), 13/21, PFS 8.5 months in 2019.")]
+    assert figures == ["72", "61", "82", "13", "21", "8.5"]
+
+
+def test_a_figure_without_a_source_is_found_and_a_wrong_source_refused():
+    cell = {"cell_type": "markdown", "id": "c1", "metadata": {}, "source": "ORR 72% in 53 patients; HR 0.51."}
+    nb = {"cells": [cell]}
+    assert [f for _, f, _ in rn.unsourced_figures(nb)] == ["72", "53", "0.51"]
+    problems = rn.add_sources(nb, [{"cell": "c1", "text": "72", "literal": "example"},
+                                   {"cell": 0, "text": "53", "literal": "guess"}])
+    assert problems and "guess" in problems[0] and "numbers" not in cell["metadata"].get("ros1alk", {})
+    assert rn.add_sources(nb, [{"cell": "c1", "text": "0.51", "literal": "example"},
+                               {"cell": "c1", "text": "72", "literal": "example"}]) == []
+    assert [e["text"] for e in cell["metadata"]["ros1alk"]["numbers"]] == ["72", "0.51"]
+    assert [f for _, f, _ in rn.unsourced_figures(nb)] == ["53"]
