@@ -185,8 +185,8 @@ def instructor_notebook(nb):
 #   whose first column is ``id``), written exactly as the CSV stores it, or formatted with ``format``;
 # * ``{"literal": why, "text": ...}``: a figure typed by hand, and why no table holds it (one of LITERAL).
 #
-# :func:`unsourced_figures` finds every clinical figure in the prose (a decimal, a percentage, a count of
-# months, milligrams or patients, either side of a fraction) that no entry accounts for; the test requires
+# :func:`unsourced_figures` finds every clinical figure in the prose (a decimal, a percentage, a fold change,
+# a count of months, milligrams or patients, either side of a fraction) that no entry accounts for; the test requires
 # none, so a figure that derives from data cannot be typed by hand unnoticed.
 #
 # :func:`fill_numbers` writes them (and turns any ``{glue:text}`name:format``` role into a number);
@@ -325,8 +325,8 @@ def fill_numbers(nb) -> int:
     return changed
 
 
-# A clinical figure: a decimal; a number (or range) followed by % or a unit; either side of a fraction.
-_UNIT = r"(?:%|\s?(?:months?|mo|mg|nmol|nM|µM|weeks?|patients)\b)"
+# A clinical figure: a decimal; a number (or range) followed by % or a unit (or -fold); either side of a fraction.
+_UNIT = r"(?:%|-fold\b|\s?(?:months?|mo|mg|nmol|nM|µM|weeks?|patients)\b)"
 _FIGURE = re.compile(r"(?:(?<![\w.\-/])(?:\d+\.\d+|\d+(?=(?:\s?[–-]\s?\d+(?:\.\d+)?)?" + _UNIT + r")|\d+(?=/\d))"
                      r"|(?:(?<=\b\d/)|(?<=\b\d\d/)|(?<=\b\d\d\d/)|(?<=\b\d\d\d\d/))\d+)(?![\w.]\d|\w)")
 _NOT_FIGURES = re.compile(r"(?<!`)`[^`\n]+`(?!`)|\]\([^)]*\)|^:[a-z-]+:.*$"
