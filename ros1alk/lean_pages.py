@@ -18,6 +18,10 @@ Measured with Lighthouse's mobile preset (``make bench``); each rewrite keeps wh
 * :func:`strip_icon_classes`: the theme stylesheet's icon-font class rules, unused once icons are SVG.
 * :func:`defer_search`: the search index and its code load only on the search page (the theme's
   search box submits there; search-as-you-type is off).
+* :func:`lean_tables`: output tables lose the indentation pandas writes between their tags (a text
+  node per cell); a long one (more than :data:`LONG_TABLE_ROWS` rows) becomes a fixed-height,
+  keyboard-scrollable box whose rows the browser lays out only when the box nears the viewport
+  (``_static/book.css``: ``content-visibility: auto``; the box never changes size, so nothing moves).
 """
 from __future__ import annotations
 
@@ -351,10 +355,35 @@ def defer_search(page: str) -> str:
     return _SEARCH_TAGS.sub(r'<script defer src="\1"></script>', page)
 
 
+# -------------------------------------------------------------------------------------- tables
+
+LONG_TABLE_ROWS = 20
+_TABLE_TAG = r"(?:table|thead|tbody|tfoot|tr|th|td|caption|colgroup|col)"
+_TABLE_WHITESPACE = re.compile(rf"(</?{_TABLE_TAG}\b[^>]*>)\s+(?=</?{_TABLE_TAG}\b)")
+# A table output of a code cell (pandas: a <div> holding its <style scoped> and <table>).
+_OUTPUT_TABLE = re.compile(
+    r'<div class="output text_html">(<div>\s*(?:<style scoped>.*?</style>\s*)?<table\b.*?</table>)', re.S)
+
+
+def lean_tables(page: str) -> str:
+    """Drop the whitespace between table tags; mark long output tables as fixed-height scroll boxes."""
+    def one(match: re.Match) -> str:
+        body = re.sub(r"<table\b.*?</table>", lambda t: _TABLE_WHITESPACE.sub(r"\1", t.group(0)), match.group(1),
+                      flags=re.S)
+        if body.count("<tr") > LONG_TABLE_ROWS:
+            rows = sum(b.count("<tr") for b in re.findall(r"<tbody>.*?</tbody>", body, flags=re.S))
+            return ('<div class="output text_html long-table" tabindex="0" role="region" '
+                    f'aria-label="Table of {rows} rows (scrolls)">{body}')
+        return f'<div class="output text_html">{body}'
+
+    return _OUTPUT_TABLE.sub(one, page) if '<div class="output text_html">' in page else page
+
+
 def optimise(page: str, plain_classes: frozenset[str] = frozenset()) -> str:
     """Every rewrite above, in order."""
     page = inline_icons(page)
     page = defer_charts(page)
     page = slim_code(page, plain_classes)
     page = fold_code(page)
+    page = lean_tables(page)
     return defer_search(page)

@@ -12,6 +12,8 @@ and every chapter of the site served gzipped on 127.0.0.1 as a static host serve
 3) and the run with the median performance score is reported.
 
 `python scripts/bench.py --lighthouse-only [SITE_DIR]` runs the Lighthouse part alone.
+`LIGHTHOUSE_PAGES=chapters/07-resistance.html,intro.html` measures only those pages (and skips the default-book
+baseline), for checking one change quickly; with --lighthouse-only it writes bench/lighthouse-subset.md.
 """
 from __future__ import annotations
 
@@ -192,6 +194,8 @@ def lighthouse_page(url: str, runs: int) -> dict:
 
 
 def lighthouse_pages(site: Path) -> list[str]:
+    if os.environ.get("LIGHTHOUSE_PAGES"):
+        return [p.strip() for p in os.environ["LIGHTHOUSE_PAGES"].split(",") if p.strip()]
     pages = ["intro.html"]
     pages += [p.relative_to(site).as_posix() for p in sorted((site / "chapters").glob("*.html"))]
     return pages
@@ -214,6 +218,8 @@ def lighthouse_figures(site: Path = SITE, runs: int | None = None) -> dict:
         for page in lighthouse_pages(site):
             out["pages"][page] = lighthouse_page(f"{base}/{page}", runs)
             print(f"lighthouse {page}: {out['pages'][page]}", file=sys.stderr)
+    if os.environ.get("LIGHTHOUSE_PAGES"):
+        return out
     default = default_book_site()
     with gzip_server(default) as base:
         for page in ("intro.html", "markdown-notebooks.html"):
@@ -250,8 +256,9 @@ def main() -> int:
         site = Path(args[0]) if args else SITE
         lh = lighthouse_figures(site)
         OUT.mkdir(exist_ok=True)
-        (OUT / "lighthouse.json").write_text(json.dumps(lh, indent=2) + "\n")
-        (OUT / "lighthouse.md").write_text("# Lighthouse report\n" + "\n".join(lighthouse_lines(lh)) + "\n")
+        name = "lighthouse-subset" if os.environ.get("LIGHTHOUSE_PAGES") else "lighthouse"
+        (OUT / f"{name}.json").write_text(json.dumps(lh, indent=2) + "\n")
+        (OUT / f"{name}.md").write_text("# Lighthouse report\n" + "\n".join(lighthouse_lines(lh)) + "\n")
         print("\n".join(lighthouse_lines(lh)))
         return 0
     OUT.mkdir(exist_ok=True)

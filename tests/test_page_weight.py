@@ -77,3 +77,46 @@ def test_folded_code_is_plain_until_unfolded_then_coloured(site_url, page):
     page.wait_for_function("d => d.open && d.querySelectorAll('pre span').length > 0", arg=folded, timeout=5000)
     assert folded.eval_on_selector_all("template", "t => t.length") == 0
     assert folded.eval_on_selector("pre", "p => p.textContent") == text_before, "unfolding changed the code's text"
+
+
+def _rows_in_notebook_tables(notebook: str) -> list[int]:
+    """Rows (<tr>) of each HTML table output stored in a chapter notebook, longest first."""
+    import json
+
+    from conftest import REPO
+
+    rows = []
+    for cell in json.loads((REPO / "chapters" / notebook).read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            html = "".join(output.get("data", {}).get("text/html", []))
+            if "<table" in html and "altair-viz" not in html:
+                rows.append(html.count("<tr"))
+    return sorted(rows, reverse=True)
+
+
+@pytest.mark.parametrize("chapter", ["08-toxicity", "10-audit"])
+def test_long_tables_scroll_in_a_fixed_box_with_every_row(chapter, site_url, browser):
+    """A long output table is a fixed-height box a reader (or the keyboard) scrolls, holding every row."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/chapters/{chapter}.html", wait_until="load")
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")  # folded outputs too
+        boxes = page.locator(".cell_output .output.long-table")
+        assert boxes.count() >= 1, f"chapter {chapter} should have a long table in a scroll box"
+        long_rows = [n for n in _rows_in_notebook_tables(f"{chapter}.ipynb") if n > 20]
+        shown = sorted(boxes.evaluate_all("bs => bs.map(b => b.querySelectorAll('tr').length)"), reverse=True)
+        assert shown == long_rows, "every long table of the notebook, with every row, should be on the page"
+        for i in range(boxes.count()):
+            box = boxes.nth(i)
+            box.scroll_into_view_if_needed()
+            assert box.get_attribute("tabindex") == "0", "a scroll box must be reachable by keyboard"
+            size = box.evaluate("b => [b.clientHeight, b.scrollHeight, getComputedStyle(b).overflowY]")
+            assert size[2] == "auto" and size[1] > size[0] > 200, f"table {i} should scroll in a box: {size}"
+            # The column names stay in view while the rows scroll under them.
+            box.evaluate("b => { b.scrollTop = b.scrollHeight; }")
+            head, top = box.evaluate("b => [b.querySelector('thead th').getBoundingClientRect().top,"
+                                     " b.getBoundingClientRect().top]")
+            assert abs(head - top) < 2, f"table {i}: the header should stick to the top of the box"
+    finally:
+        context.close()
