@@ -37,6 +37,8 @@ import re
 import sys
 from pathlib import Path
 
+from .citations import fill_citations
+
 HIDE_SOURCE = {"hide-input", "remove-input", "hide-cell", "remove-cell"}
 HIDE_OUTPUTS = {"hide-output", "remove-output", "hide-cell", "remove-cell"}
 # A gate is a whole directive block, from its opening fence to the matching closing fence.
@@ -340,38 +342,43 @@ def prose_figures(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in _FIGURE.finditer(masked)]
 
 
-def _entry_positions(text: str, entries) -> set[int]:
-    pos, found = 0, set()
+def _placed(text: str, entries) -> list[tuple[int, dict]]:
+    """Where each entry's number stands, matched in reading order (-1: not found)."""
+    pos, placed = 0, []
     for entry in entries:
         at = find_number(text, entry["text"], pos)
+        placed.append((at, entry))
         if at >= 0:
-            found.add(at)
             pos = at + len(entry["text"])
-    return found
+    return placed
 
 
-def _occurrence(text: str, figure: str, context: str) -> int:
-    """Which whole-number match of ``figure`` in ``text`` (1-based) the context of :func:`unsourced_figures` shows."""
+def _occurrence(text: str, figure: str, at: int) -> int:
+    """Which whole-number match of ``figure`` in ``text`` (1-based) stands at ``at``."""
     n, pos = 0, 0
-    while (at := find_number(text, figure, pos)) >= 0:
-        n += 1
-        if text[max(0, at - 60):at + len(figure) + 30].replace("\n", " ") == context:
-            return n
-        pos = at + len(figure)
+    while 0 <= (found := find_number(text, figure, pos)) <= at:
+        n, pos = n + 1, found + len(figure)
     return n
+
+
+def _unsourced(nb):
+    """(cell index, position, figure) of every clinical figure no ``ros1alk.numbers`` entry accounts for."""
+    for i, cell in enumerate(nb["cells"]):
+        if cell.get("cell_type") != "markdown":
+            continue
+        text = _source(cell)
+        covered = {at for at, _ in _placed(text, cell.get("metadata", {}).get("ros1alk", {}).get("numbers", []))}
+        for at, figure in prose_figures(text):
+            if at not in covered:
+                yield i, at, figure
 
 
 def unsourced_figures(nb) -> list[tuple[int, str, str]]:
     """(cell index, figure, context) for every clinical figure no ``ros1alk.numbers`` entry accounts for."""
     out = []
-    for i, cell in enumerate(nb["cells"]):
-        if cell.get("cell_type") != "markdown":
-            continue
-        text = _source(cell)
-        covered = _entry_positions(text, cell.get("metadata", {}).get("ros1alk", {}).get("numbers", []))
-        for at, figure in prose_figures(text):
-            if at not in covered:
-                out.append((i, figure, text[max(0, at - 60):at + len(figure) + 30].replace("\n", " ")))
+    for i, at, figure in _unsourced(nb):
+        text = _source(nb["cells"][i])
+        out.append((i, figure, text[max(0, at - 60):at + len(figure) + 30].replace("\n", " ")))
     return out
 
 
@@ -408,25 +415,18 @@ def add_sources(nb, sources) -> list[str]:
             problems.append(f"cell {i}: prose says {src['text']} but {_source_of(entry)} is {value}")
             continue
         staged.setdefault(i, []).append((at, entry))
-    if problems:
-        return problems
+    placed = {}
     for i, new in staged.items():
         cell = nb["cells"][i]
-        text = _source(cell)
-        meta = cell.setdefault("metadata", {}).setdefault("ros1alk", {})
-        old = meta.get("numbers", [])
-        pos, placed = 0, []
-        for entry in old:
-            at = find_number(text, entry["text"], pos)
-            placed.append((at, entry))
-            pos = at + len(entry["text"])
-        taken = {a for a, _ in placed}
-        for at, entry in new:
-            if at in taken:
-                problems.append(f"cell {i}: {entry['text']!r} at {at} already has a source")
-            taken.add(at)
-        placed += new
-        meta["numbers"] = [e for _, e in sorted(placed, key=lambda t: t[0])]
+        old = _placed(_source(cell), cell.get("metadata", {}).get("ros1alk", {}).get("numbers", []))
+        taken = [at for at, _ in old + new]
+        problems += [f"cell {i}: {e['text']!r} at {at} already has a source" for at, e in new if taken.count(at) > 1]
+        placed[i] = old + new
+    if problems:
+        return problems
+    for i, entries in placed.items():
+        meta = nb["cells"][i].setdefault("metadata", {}).setdefault("ros1alk", {})
+        meta["numbers"] = [e for _, e in sorted(entries, key=lambda t: t[0])]
     return problems
 
 
@@ -460,8 +460,6 @@ def stale_numbers(nb) -> list[str]:
 def sync_notebook(nb) -> int:
     """Everything a refreshed notebook needs for JupyterLab: solution first lines, citations as readable
     links (``ros1alk.citations``), numbers, fold metadata."""
-    from .citations import fill_citations
-
     return mark_solution_cells(nb) + fill_citations(nb) + fill_numbers(nb) + sync_folding(nb)
 
 
@@ -477,15 +475,22 @@ def _write(nb: dict, path: Path) -> None:
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
 
 
-def _write_text_pair(nb: dict, path: Path) -> None:
-    """Rewrite ``text/NAME.md`` (the jupytext pair) from the notebook, as ``make refresh`` would."""
-    pair = path.resolve().parent.parent / "text" / f"{path.stem}.md"
-    if pair.exists():
-        import jupytext
-        import nbformat
+def text_pair(path: Path) -> Path:
+    """``chapters/NAME.ipynb`` -> ``text/NAME.md``, its jupytext pair (MyST Markdown, no outputs)."""
+    return path.resolve().parent.parent / "text" / f"{path.stem}.md"
 
-        node = nbformat.reads(nbformat.writes(nbformat.from_dict(nb)), as_version=4)  # sources as strings
-        pair.write_text(jupytext.writes(node, fmt="md:myst"), encoding="utf-8")
+
+def write_text_pair(nb, path: Path) -> None:
+    """Write the notebook's text pair as ``make refresh`` does (only if it changed)."""
+    import jupytext
+    import nbformat
+
+    node = nbformat.reads(nbformat.writes(nbformat.from_dict(nb)), as_version=4)  # sources as strings
+    text = jupytext.writes(node, fmt="md:myst")
+    target = text_pair(path)
+    target.parent.mkdir(exist_ok=True)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
 
 
 def sync_files(paths) -> int:
@@ -530,10 +535,10 @@ def main(argv=None) -> int:
         total = 0
         for path in argv[1:]:
             nb = _read(Path(path))
-            for i, figure, context in unsourced_figures(nb):
+            for (i, at, figure), (_, _, context) in zip(_unsourced(nb), unsourced_figures(nb)):
                 text = _source(nb["cells"][i])
                 print(json.dumps({"path": path, "cell": nb["cells"][i].get("id", i), "text": figure,
-                                  "occurrence": _occurrence(text, figure, context), "context": context},
+                                  "occurrence": _occurrence(text, figure, at), "context": context},
                                  ensure_ascii=False))
                 total += 1
         print(f"{total} figure(s) without a source", file=sys.stderr)
@@ -548,7 +553,7 @@ def main(argv=None) -> int:
             return 1
         fill_numbers(nb)
         _write(nb, path)
-        _write_text_pair(nb, path)
+        write_text_pair(nb, path)
         print(f"{path}: sources recorded; {len(unsourced_figures(nb))} figure(s) left without one")
         return 0
     if argv[:1] == ["learner"] and len(argv) > 2:

@@ -13,7 +13,8 @@ For each notebook:
 2. **Execute** top to bottom in a fresh kernel (nbclient, ``record_timing=False``: no timestamps).
 3. **Normalise**: drop the per-cell ``execution`` timing metadata that older tools wrote, give any
    cell without an id a stable one (derived from the notebook name and the cell's position), let
-   ``ros1alk.notebooks`` (if present) sync JupyterLab's folding metadata from the cell tags.
+   ``ros1alk.notebooks.sync_notebook`` write citations as links, numbers in prose and JupyterLab's
+   folding metadata.
    Chart element ids are already deterministic (``ros1alk.charts.chart_id``).
 4. **Write** the notebook and then its text pair, so the two always agree.
 
@@ -26,52 +27,28 @@ import hashlib
 import sys
 from pathlib import Path
 
-import jupytext
 import nbformat
 from jupytext.cli import jupytext as jupytext_cli
 from nbclient import NotebookClient
 
+from ros1alk.notebooks import sync_notebook, text_pair, write_text_pair
+
 REPO = Path(__file__).resolve().parent.parent
 CHAPTERS = REPO / "chapters"
-TEXT = REPO / "text"
-TEXT_FORMAT = "md:myst"
 TIMEOUT = 600
-
-
-def text_path(notebook: Path) -> Path:
-    return TEXT / f"{notebook.stem}.md"
 
 
 def sync_pair(notebook: Path) -> None:
     """jupytext --sync: bring the older of the pair up to date with the newer (creating the text file)."""
-    if not text_path(notebook).exists():
-        write_text(nbformat.read(notebook, as_version=4), notebook)
+    if not text_pair(notebook).exists():
+        write_text_pair(nbformat.read(notebook, as_version=4), notebook)
         return
     jupytext_cli(["--sync", "--quiet", str(notebook)])
-
-
-def write_text(nb: nbformat.NotebookNode, notebook: Path) -> None:
-    TEXT.mkdir(exist_ok=True)
-    text = jupytext.writes(nb, fmt=TEXT_FORMAT)
-    target = text_path(notebook)
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
 
 
 def stable_id(notebook: Path, index: int, cell) -> str:
     seed = f"{notebook.stem}:{index}:{cell['cell_type']}:{''.join(cell['source'])}"
     return hashlib.sha256(seed.encode()).hexdigest()[:8]
-
-
-def _folding_hook():
-    """ros1alk.notebooks' function that syncs a notebook for JupyterLab (see ros1alk.notebooks.sync_notebook)."""
-    try:
-        from ros1alk import notebooks
-    except ImportError:
-        return None
-    # sync_notebook: solution first lines, numbers in prose from glued values, folding metadata (in place)
-    hook = getattr(notebooks, "sync_notebook", None) or getattr(notebooks, "sync_folding", None)
-    return hook if callable(hook) else None
 
 
 def normalise(nb: nbformat.NotebookNode, notebook: Path) -> nbformat.NotebookNode:
@@ -81,9 +58,7 @@ def normalise(nb: nbformat.NotebookNode, notebook: Path) -> nbformat.NotebookNod
         if not cell.get("id") or cell["id"] in seen:
             cell["id"] = stable_id(notebook, i, cell)
         seen.add(cell["id"])
-    hook = _folding_hook()
-    if hook is not None:
-        hook(nb)
+    sync_notebook(nb)   # solution first lines, citations as links, numbers in prose, folding metadata
     return nb
 
 
@@ -107,7 +82,7 @@ def refresh(notebook: Path, check: bool = False) -> bool:
     if not check:
         if not same:
             notebook.write_text(after, encoding="utf-8")
-        write_text(nb, notebook)
+        write_text_pair(nb, notebook)
     return same
 
 
